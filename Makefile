@@ -1,0 +1,33 @@
+# `make site` and `make test` work on a fresh machine with only Python >= 3.11:
+# the virtual environment is created from the hash-pinned lock file when missing.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+ARCHIVE ?= $(wildcard ../shared/seeds)
+
+.PHONY: site test validate serve lock clean
+
+$(VENV)/.installed: requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements.lock
+	touch $@
+
+validate: $(VENV)/.installed
+	$(PY) -m generator validate $(if $(ARCHIVE),--archive $(ARCHIVE))
+
+site: $(VENV)/.installed
+	$(PY) -m generator build $(if $(ARCHIVE),--archive $(ARCHIVE))
+
+serve: $(VENV)/.installed
+	$(PY) -m generator serve
+
+test: $(VENV)/.installed
+	$(if $(ARCHIVE),FACTSHEET_ARCHIVE=$(abspath $(ARCHIVE))) $(PY) -m pytest
+
+# Regenerate the lock after editing requirements.in (needs network access to PyPI).
+lock:
+	$(PY) -m pip install --quiet uv
+	$(VENV)/bin/uv pip compile --generate-hashes --python-version 3.11 requirements.in -o requirements.lock
+
+clean:
+	rm -rf $(VENV) site build .pytest_cache test-output

@@ -1,0 +1,1 @@
+"""Static fact-sheet and timeline site generator."""

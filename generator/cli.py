@@ -1,0 +1,101 @@
+"""The command line: one function per verb. The only place that turns problems into exit codes.
+
+Exit codes: 0 clean, 1 data errors, 2 usage errors.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from .errors import DataError, Problem
+from .store import FactStore, load_store
+
+DATA_OPTION = click.option(
+    "--data", "data_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("data"),
+    show_default=True, help="Directory of YAML data files.",
+)
+
+
+def _report(problems: list[Problem], fmt: str) -> None:
+    for problem in sorted(problems):
+        click.echo(problem.as_github() if fmt == "github" else problem.as_text())
+
+
+def _load_or_exit(data_dir: Path, fmt: str = "text") -> FactStore:
+    try:
+        return load_store(data_dir)
+    except DataError as exc:
+        _report(exc.problems, fmt)
+        errors = sum(p.severity == "error" for p in exc.problems)
+        click.echo(f"{errors} problem{'s' if errors != 1 else ''} in {data_dir}", err=True)
+        sys.exit(1)
+
+
+def archive_option(function):
+    return click.option(
+        "--archive", "archive_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+        help="Directory of archived source texts for quote verification (default: $FACTSHEET_ARCHIVE).",
+    )(function)
+
+
+def resolve_archive(archive_dir: Path | None) -> Path | None:
+    if archive_dir is None and os.environ.get("FACTSHEET_ARCHIVE"):
+        archive_dir = Path(os.environ["FACTSHEET_ARCHIVE"])
+    if archive_dir is not None and not archive_dir.is_dir():
+        raise click.BadParameter(f"archive directory '{archive_dir}' does not exist", param_hint="--archive")
+    return archive_dir
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """Validate the fact data, export it, and build the fact-sheet site."""
+
+
+@main.command()
+@DATA_OPTION
+@archive_option
+@click.option("--format", "fmt", type=click.Choice(["text", "github"]), default="text", show_default=True,
+              help="'github' prints workflow annotations for pull requests.")
+def validate(data_dir: Path, archive_dir: Path | None, fmt: str) -> None:
+    """Check every data file; report every problem as path:line:col: message."""
+    from .evidence import verify
+
+    archive_dir = resolve_archive(archive_dir)
+    store = _load_or_exit(data_dir, fmt)
+    summary = (f"{len(store.facts)} facts, {len(store.derived)} derived figures, {len(store.sources)} sources, "
+               f"{len(store.events)} events, {len(store.statements)} statements")
+    if archive_dir is None:
+        click.echo(f"ok: {summary}", err=True)
+        click.echo("evidence: SKIPPED, quotes not verified (pass --archive DIR or set FACTSHEET_ARCHIVE)", err=True)
+        return
+    report = verify(store, archive_dir)
+    if report.problems:
+        _report(report.problems, fmt)
+        click.echo(f"{len(report.problems)} evidence problem(s) in {data_dir}", err=True)
+        sys.exit(1)
+    click.echo(f"ok: {summary}", err=True)
+    click.echo(f"evidence: {report.checked} quotes verified against {archive_dir}", err=True)
+
+
+@main.command()
+@DATA_OPTION
+@click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True)
+@click.option("--out", "out", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Write to this file instead of standard output.")
+@click.option("--what", type=click.Choice(["facts", "sources"]), default="facts", show_default=True)
+def export(data_dir: Path, fmt: str, out: Path | None, what: str) -> None:
+    """Export facts (or sources) in the public data format."""
+    from .export import FACT_FIELDS, SOURCE_FIELDS, fact_records, source_records, to_csv, to_json
+
+    store = _load_or_exit(data_dir)
+    records = fact_records(store) if what == "facts" else source_records(store)
+    fields = FACT_FIELDS if what == "facts" else SOURCE_FIELDS
+    text = to_json(records) if fmt == "json" else to_csv(records, fields)
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        out.write_text(text, encoding="utf-8")

@@ -1,0 +1,122 @@
+"""Quote verification: every citation's words must occur in the archived text of its source.
+
+Matching forgives what archiving does to text (curly vs straight quotes, dashes, white space,
+Markdown escapes, runs of mis-decoded characters such as ``â??``) but not changed words or
+digits. A fact's quote must also state the fact's number as the source writes it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import Problem
+from .store import FactStore
+
+# Mis-decoded UTF-8 punctuation as it appears in archived pages: â?? â?• a?? a?• and stray bullets.
+_MOJIBAKE = re.compile(r"(?:â|Ã|Â)[\?€™œ\u0080-\u00bf]*•?|a\?+•?|•")
+_ESCAPE = re.compile(r"\\(?=[^\w\s])")
+_TRANSLATE = str.maketrans({
+    "‘": " ", "’": " ", "‚": " ", "‛": " ", "′": " ", "'": " ", "`": " ",
+    "“": " ", "”": " ", "„": " ", "‟": " ", "″": " ", '"': " ",
+    "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "―": "-", "−": "-",
+})
+_SPACE = re.compile(r"\s+")
+
+_NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:\s*(million|billion|trillion|thousand|%|percent|per cent))?", re.I)
+_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "hundred": 100, "dozen": 12,
+}
+_FRACTIONS = {"half": 1 / 2, "one-third": 1 / 3, "a third": 1 / 3, "two-thirds": 2 / 3, "one-quarter": 1 / 4, "a quarter": 1 / 4}
+_WORD_NUMBER = re.compile(r"\b(" + "|".join(sorted(map(re.escape, [*_FRACTIONS, *_WORDS]), key=len, reverse=True)) + r")\b", re.I)
+
+
+def canonical(text: str) -> str:
+    """Text reduced to what a quote must match: words, digits and meaningful punctuation."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _MOJIBAKE.sub(" ", text)
+    text = _ESCAPE.sub("", text)
+    text = text.translate(_TRANSLATE).lower()
+    return _SPACE.sub(" ", text).strip()
+
+
+@dataclass(frozen=True)
+class StatedNumber:
+    value: float
+    tolerance: float  # relative; word fractions such as 'one-third' are inexact by nature
+
+
+def stated_numbers(quote: str) -> list[StatedNumber]:
+    """The numbers a quote states, scaled by the word that follows them (630 million → 6.3e8)."""
+    found = []
+    for match in _NUMBER.finditer(unicodedata.normalize("NFKC", quote)):
+        whole, decimals, scale = match.groups()
+        number = float(whole.replace(",", "") + (decimals or ""))
+        found.append(StatedNumber(number * _SCALE.get((scale or "").lower(), 1), 1e-9))
+    for match in _WORD_NUMBER.finditer(quote):
+        word = match.group(1).lower()
+        if word in _FRACTIONS:
+            found.append(StatedNumber(_FRACTIONS[word], 0.01))
+        else:
+            found.append(StatedNumber(float(_WORDS[word]), 1e-9))
+    return found
+
+
+def states_value(quote: str, value: float, unit: str) -> bool:
+    """Whether the quote writes ``value`` (a percentage may be written as a ratio: 'three times')."""
+    for stated in stated_numbers(quote):
+        candidates = [stated.value, stated.value * 100] if unit == "percent" else [stated.value]
+        if any(math.isclose(value, c, rel_tol=stated.tolerance) for c in candidates):
+            return True
+    return False
+
+
+@dataclass
+class EvidenceReport:
+    checked: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+
+def verify(store: FactStore, archive_dir: Path) -> EvidenceReport:
+    """Check every citation against the archived texts in ``archive_dir``."""
+    report = EvidenceReport()
+    texts: dict[str, str | None] = {}
+    for source in store.sources.values():
+        path = archive_dir / source.archive
+        if path.is_file():
+            texts[source.id] = canonical(path.read_bytes().decode("utf-8", errors="replace"))
+        else:
+            texts[source.id] = None
+            report.problems.append(store.origins[source.id].problem("archive", message=f"archive file '{source.archive}' not found in {archive_dir}; add the source's full text there"))
+    for citation, origin, fact in store.citations():
+        text = texts.get(citation.source)
+        if text is None:
+            continue
+        report.checked += 1
+        quote = canonical(citation.quote)
+        if quote not in text:
+            hint = _matching_prefix(quote, text)
+            detail = f"; it matches up to '…{hint[-40:]}' and differs after that" if len(hint) >= 10 else ""
+            report.problems.append(origin.problem("quote", message=f"quote not found in the archived text of '{citation.source}'{detail}; copy the words exactly from the source"))
+            continue
+        if fact is not None:
+            unit = store.metrics[fact.metric].unit
+            if not states_value(citation.quote, fact.value, unit):
+                report.problems.append(origin.problem("quote", message=f"quote does not state the value {fact.value:g} ({unit}); quote the words that give the figure"))
+    return report
+
+
+def _matching_prefix(quote: str, text: str) -> str:
+    low, high = 0, len(quote)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if quote[:middle] in text:
+            low = middle
+        else:
+            high = middle - 1
+    return quote[:low]

@@ -1,0 +1,89 @@
+"""The public data contract: facts and sources as JSON and CSV, the same for `export` and the site."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from .store import DerivedFigure, FactStore
+
+FACT_FIELDS = (
+    "id", "entity", "metric", "period", "value", "unit", "qualifier", "rank",
+    "derived", "formula", "sources", "quotes",
+)
+SOURCE_FIELDS = ("id", "title", "publisher", "author", "published", "kind", "language", "url", "archive")
+
+
+def _number(value: float | int) -> int | float:
+    return int(value) if float(value).is_integer() else value
+
+
+def fact_records(store: FactStore) -> list[dict[str, Any]]:
+    """One record per reported fact and per derived figure, in a stable order."""
+    records = []
+    for fact in store.facts.values():
+        records.append({
+            "id": fact.id,
+            "entity": fact.entity,
+            "metric": fact.metric,
+            "period": str(fact.period),
+            "value": _number(fact.value),
+            "unit": store.metrics[fact.metric].unit,
+            "qualifier": fact.qualifier,
+            "rank": fact.rank,
+            "derived": False,
+            "formula": None,
+            "sources": [c.source for c in fact.citations],
+            "quotes": [c.quote for c in fact.citations],
+        })
+    for figure in store.derived.values():
+        records.append(_derived_record(figure))
+    return sorted(records, key=lambda r: (r["metric"], r["entity"], r["period"], r["derived"], r["id"]))
+
+
+def _derived_record(figure: DerivedFigure) -> dict[str, Any]:
+    return {
+        "id": figure.id,
+        "entity": figure.entity,
+        "metric": figure.metric,
+        "period": str(figure.period),
+        "value": _number(figure.value),
+        "unit": figure.unit,
+        "qualifier": figure.qualifier,
+        "rank": "normal",
+        "derived": True,
+        "formula": figure.formula,
+        "sources": figure.sources,
+        "quotes": [],
+    }
+
+
+def source_records(store: FactStore) -> list[dict[str, Any]]:
+    records = []
+    for source in sorted(store.sources.values(), key=lambda s: s.id):
+        record = source.model_dump(mode="json", include=set(SOURCE_FIELDS))
+        records.append({name: record.get(name) for name in SOURCE_FIELDS})
+    return records
+
+
+def to_json(records: list[dict[str, Any]]) -> str:
+    return json.dumps(records, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+
+
+def to_csv(records: list[dict[str, Any]], fields: tuple[str, ...]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
+    writer.writeheader()
+    for record in records:
+        row = dict(record)
+        for name, value in row.items():
+            if isinstance(value, list):
+                row[name] = "\n".join(value) if name == "quotes" else ";".join(value)
+            elif isinstance(value, bool):
+                row[name] = "true" if value else "false"
+            elif value is None:
+                row[name] = ""
+        writer.writerow(row)
+    return out.getvalue()

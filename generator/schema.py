@@ -1,0 +1,332 @@
+"""The data model: what each entry in a YAML data file may hold.
+
+Models are strict (no silent coercion) and forbid unknown fields. Dates, periods and values have
+their own parsers so that the messages say what to write instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Union, get_args, get_origin
+
+from babel.numbers import list_currencies
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainSerializer, PlainValidator, ValidationError
+
+if TYPE_CHECKING:
+    from .errors import Problem
+    from .load import LoadedFile
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,79}$"
+CURRENCIES = frozenset(list_currencies())
+NON_CURRENCY_UNITS = ("count", "percent")
+
+Qualifier = Literal["exact", "approximately", "at_least", "at_most", "projection", "target"]
+Rank = Literal["preferred", "normal", "deprecated"]
+SourceKind = Literal[
+    "press_release", "news_report", "commentary", "interview", "official_statistics", "report", "blog_post"
+]
+EntityKind = Literal["organisation", "place", "project"]
+StatementForm = Literal["direct", "reported"]
+Operation = Literal["previous_from_growth", "growth", "total_from_share"]
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A date known to the year, the month or the day."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @property
+    def precision(self) -> str:
+        return "day" if self.day else "month" if self.month else "year"
+
+    def __str__(self) -> str:
+        if self.day:
+            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+        if self.month:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}"
+
+    def earliest(self) -> dt.date:
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+
+_DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+
+
+def parse_partial_date(value: Any) -> PartialDate:
+    if isinstance(value, PartialDate):
+        return value
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise ValueError(f"expected a date such as 2024, 2024-06 or 2024-06-30, found {value!r}")
+    text = str(value).strip()
+    match = _DATE.fullmatch(text)
+    if not match:
+        raise ValueError(f"'{text}' is not a date; write 2024, 2024-06 or 2024-06-30")
+    year, month, day = (int(g) if g else None for g in match.groups())
+    if month is not None and not 1 <= month <= 12:
+        raise ValueError(f"impossible date '{text}': there is no month {month}")
+    if day is not None:
+        try:
+            dt.date(year, month, day)  # type: ignore[arg-type]
+        except ValueError:
+            raise ValueError(f"impossible date '{text}': month {month} of {year} has no day {day}") from None
+    return PartialDate(year, month, day)
+
+
+def parse_date_or_unknown(value: Any) -> PartialDate | None:
+    if value == "unknown":
+        return None
+    return parse_partial_date(value)
+
+
+def parse_number(value: Any) -> float | int:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        hint = ""
+        if isinstance(value, str):
+            hint = " (630000000, not '630 million' or '630,000,000'; remove any quotes)"
+        raise ValueError(f"expected a plain number in the metric's unit{hint}, found {value!r}")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"{value} is not a usable value; write a finite number")
+    return value
+
+
+def _check_unit(unit: str) -> str:
+    if unit not in NON_CURRENCY_UNITS and unit not in CURRENCIES:
+        raise ValueError(f"unit '{unit}' must be an ISO 4217 currency code (USD, CNY, EUR …), 'count' or 'percent'")
+    return unit
+
+
+def _check_url(url: str) -> str:
+    if not re.fullmatch(r"https?://[^\s/?#]+[^\s]*", url):
+        raise ValueError(f"url '{url}' must be an absolute http:// or https:// address")
+    return url
+
+
+def _check_file_name(name: str) -> str:
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", name) or ".." in name:
+        raise ValueError(f"archive '{name}' must be a plain file name inside the archive directory")
+    return name
+
+
+def _date_serializer(value: PartialDate | None) -> str:
+    return "unknown" if value is None else str(value)
+
+
+Id = Annotated[str, Field(pattern=ID_PATTERN)]
+Text = Annotated[str, Field(min_length=1, max_length=5000)]
+Date = Annotated[PartialDate, PlainValidator(parse_partial_date), PlainSerializer(str)]
+DateOrUnknown = Annotated[
+    Union[PartialDate, None], PlainValidator(parse_date_or_unknown), PlainSerializer(_date_serializer)
+]
+Number = Annotated[Union[int, float], PlainValidator(parse_number)]
+Unit = Annotated[str, AfterValidator(_check_unit)]
+Url = Annotated[str, AfterValidator(_check_url)]
+FileName = Annotated[str, AfterValidator(_check_file_name)]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Citation(Model):
+    source: Id
+    quote: Text
+
+
+class Source(Model):
+    id: Id
+    title: Text
+    publisher: Text
+    author: Text | None = None
+    published: DateOrUnknown
+    kind: SourceKind
+    language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
+    url: Url | None = None
+    archive: FileName
+    note: Text | None = None
+
+
+class Entity(Model):
+    id: Id
+    name: Text
+    kind: EntityKind
+    description: Text | None = None
+    part_of: Id | None = None
+
+
+class Person(Model):
+    id: Id
+    name: Text
+    role: Text
+    affiliation: Id
+    as_of: Date
+    citation: Citation
+
+
+class Metric(Model):
+    id: Id
+    label: Text
+    unit: Unit
+    description: Text
+    headline: bool = False
+
+
+class Fact(Model):
+    id: Id
+    entity: Id
+    metric: Id
+    period: Date
+    value: Number
+    unit: Unit | None = None
+    qualifier: Qualifier
+    rank: Rank = "preferred"
+    reason: Text | None = None
+    note: Text | None = None
+    disputes: list[Id] = []
+    citations: Annotated[list[Citation], Field(min_length=1)]
+
+
+class Event(Model):
+    id: Id
+    date: Date
+    title: Text
+    description: Text | None = None
+    entities: list[Id] = []
+    citations: Annotated[list[Citation], Field(min_length=1)]
+
+
+class Statement(Model):
+    id: Id
+    speaker: Id
+    date: DateOrUnknown
+    form: StatementForm
+    text: Text
+    source: Id
+    context: Text | None = None
+
+
+class Derived(Model):
+    """A figure the generator computes from reported facts; only the recipe is stored."""
+
+    id: Id
+    entity: Id
+    metric: Id
+    period: Date
+    operation: Operation
+    inputs: Annotated[list[Id], Field(min_length=2, max_length=2)]
+    note: Text | None = None
+
+
+SECTIONS: dict[str, type[Model]] = {
+    "sources": Source,
+    "entities": Entity,
+    "people": Person,
+    "metrics": Metric,
+    "facts": Fact,
+    "events": Event,
+    "statements": Statement,
+    "derived": Derived,
+}
+
+
+class DataFile(Model):
+    sources: list[Source] = []
+    entities: list[Entity] = []
+    people: list[Person] = []
+    metrics: list[Metric] = []
+    facts: list[Fact] = []
+    events: list[Event] = []
+    statements: list[Statement] = []
+    derived: list[Derived] = []
+
+
+def _model_at(loc: tuple[str | int, ...]) -> type[Model] | None:
+    """The model class whose field list applies at ``loc`` inside a DataFile."""
+    model: Any = DataFile
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(part) if isinstance(model, type) and issubclass(model, Model) else None
+        if field is None:
+            return None
+        annotation = field.annotation
+        while get_origin(annotation) in (list, Union, Annotated) or str(get_origin(annotation)) == "types.UnionType":
+            args = [a for a in get_args(annotation) if a is not type(None)]
+            annotation = args[0]
+        model = annotation
+    return model if isinstance(model, type) and issubclass(model, Model) else None
+
+
+def _kind_of(value: Any) -> str:
+    if isinstance(value, bool):
+        return "the boolean"
+    if isinstance(value, (int, float)):
+        return "the number"
+    if value is None:
+        return "an empty value"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return "the text"
+
+
+def describe_error(error: dict[str, Any]) -> tuple[str, bool]:
+    """A contributor-facing message for one pydantic error, and whether it concerns the key."""
+    loc = tuple(error["loc"])
+    kind = error["type"]
+    value = error.get("input")
+    name = str(loc[-1]) if loc else "file"
+    if kind == "missing":
+        return f"missing required field '{name}'", True
+    if kind == "extra_forbidden":
+        model = _model_at(loc[:-1])
+        allowed = ", ".join(model.model_fields) if model else ""
+        where = "section" if len(loc) == 1 else "field"
+        return f"unknown {where} '{name}'; allowed: {allowed}", True
+    if kind == "string_type":
+        if value is None:
+            return f"'{name}' is empty; write a value, or remove the line if it is optional", False
+        if isinstance(value, (list, dict)):
+            return f"'{name}' must be text, found {_kind_of(value)}", False
+        text = str(value).lower() if isinstance(value, bool) else str(value)
+        return f"'{name}' must be text, found {_kind_of(value)} {text}; quote the value: \"{text}\"", False
+    if kind == "literal_error":
+        expected = error.get("ctx", {}).get("expected", "")
+        return f"'{value}' is not allowed for '{name}'; use one of {expected}", False
+    if kind == "string_pattern_mismatch":
+        if name in ("id", "source", "entity", "metric", "speaker", "affiliation", "part_of") or isinstance(loc[-1], int):
+            return f"'{value}' is not a valid id; use lower-case letters, digits and hyphens (e.g. huawei-rd-spend-2022)", False
+        return f"'{value}' is not a valid value for '{name}'", False
+    if kind in ("too_short", "too_long"):
+        if isinstance(value, str):
+            return f"'{name}' is {'empty' if kind == 'too_short' else 'too long'}", False
+        count = error.get("ctx", {}).get("min_length" if kind == "too_short" else "max_length")
+        return f"'{name}' needs {'at least' if kind == 'too_short' else 'at most'} {count} entries", False
+    if kind in ("list_type", "model_type", "dict_type", "model_attributes_type"):
+        wanted = "a list of entries (lines starting with '- ')" if kind == "list_type" else "a mapping of fields"
+        return f"'{name}' must be {wanted}, found {_kind_of(value)}", False
+    if kind == "bool_type":
+        return f"'{name}' must be true or false (lower case, no quotes), found {value!r}", False
+    if kind == "value_error":
+        return str(error.get("ctx", {}).get("error", error["msg"])), False
+    return f"'{name}': {error['msg']}", False
+
+
+def validate_file(loaded: "LoadedFile") -> tuple[DataFile | None, list["Problem"]]:
+    """Type one loaded file; every schema problem comes back with its position."""
+    try:
+        return DataFile.model_validate(loaded.data), []
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            message, on_key = describe_error(error)
+            loc = tuple(error["loc"])
+            problems.append(loaded.problem(loc, message, key=on_key))
+        return None, problems

@@ -1,0 +1,361 @@
+"""The loaded, cross-checked collection of facts, with derived figures and conflicts.
+
+``load_store`` is the one way in: it reads every YAML file under the data directory, types
+each with the schema, checks the entries against each other and raises ``DataError`` listing
+every problem found, each at its file, line and column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+from .errors import DataError, Problem, display_path
+from .load import LoadedFile, Loc, load_file
+from .numbers import plain_number, significant
+from .schema import (
+    Citation,
+    DataFile,
+    Derived,
+    Entity,
+    Event,
+    Fact,
+    Metric,
+    PartialDate,
+    Person,
+    Source,
+    Statement,
+    validate_file,
+)
+
+EARLIEST_YEAR = 1900
+FUTURE_QUALIFIERS = ("projection", "target")
+
+
+def build_date() -> dt.date:
+    """Today, or the day given by SOURCE_DATE_EPOCH for reproducible builds."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
+    return dt.date.today()
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where an entry was written, so a later check can point at it."""
+
+    file: LoadedFile
+    loc: Loc
+
+    def problem(self, *sub: str | int, message: str, key: bool = False, severity: str = "error") -> Problem:
+        return self.file.problem(self.loc + sub, message, key=key, severity=severity)
+
+    def describe(self) -> str:
+        mark = self.file.where(self.loc)
+        return f"{self.file.path}:{mark.line}"
+
+
+@dataclass(frozen=True)
+class DerivedFigure:
+    """A figure computed from reported facts. It is never stored, and never presented as reported."""
+
+    recipe: Derived
+    value: float
+    unit: str
+    formula: str
+    inputs: tuple[Fact, ...]
+
+    @property
+    def id(self) -> str:
+        return self.recipe.id
+
+    @property
+    def entity(self) -> str:
+        return self.recipe.entity
+
+    @property
+    def metric(self) -> str:
+        return self.recipe.metric
+
+    @property
+    def period(self) -> PartialDate:
+        return self.recipe.period
+
+    @property
+    def qualifier(self) -> str:
+        return "approximately"
+
+    @property
+    def sources(self) -> list[str]:
+        return sorted({c.source for fact in self.inputs for c in fact.citations})
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Facts that disagree about one figure, and how they are ranked."""
+
+    entity: str
+    metric: str
+    facts: tuple[Fact, ...]
+
+    @property
+    def id(self) -> str:
+        return f"conflict-{self.facts[0].id}"
+
+    @property
+    def preferred(self) -> Fact | None:
+        return next((f for f in self.facts if f.rank == "preferred"), None)
+
+
+@dataclass
+class FactStore:
+    sources: dict[str, Source] = field(default_factory=dict)
+    entities: dict[str, Entity] = field(default_factory=dict)
+    people: dict[str, Person] = field(default_factory=dict)
+    metrics: dict[str, Metric] = field(default_factory=dict)
+    facts: dict[str, Fact] = field(default_factory=dict)
+    events: dict[str, Event] = field(default_factory=dict)
+    statements: dict[str, Statement] = field(default_factory=dict)
+    recipes: dict[str, Derived] = field(default_factory=dict)
+    derived: dict[str, DerivedFigure] = field(default_factory=dict)
+    conflicts: list[Conflict] = field(default_factory=list)
+    origins: dict[str, Origin] = field(default_factory=dict)
+    files: list[str] = field(default_factory=list)
+
+    def citations(self) -> Iterator[tuple[Citation, Origin, Fact | None]]:
+        """Every quote to verify: the citation, where it is written, and the fact whose figure it must state."""
+        for fact in self.facts.values():
+            for i, citation in enumerate(fact.citations):
+                yield citation, self._sub(fact.id, "citations", i), fact
+        for event in self.events.values():
+            for i, citation in enumerate(event.citations):
+                yield citation, self._sub(event.id, "citations", i), None
+        for person in self.people.values():
+            yield person.citation, self._sub(person.id, "citation"), None
+        for statement in self.statements.values():
+            # A statement's text is its own quote; point at the text, not at a 'quote' field.
+            yield Citation(source=statement.source, quote=statement.text), self._sub(statement.id, "text", "quote"), None
+
+    def _sub(self, entry_id: str, *parts: str | int) -> Origin:
+        origin = self.origins[entry_id]
+        return Origin(origin.file, origin.loc + parts)
+
+    def facts_of_metric(self, metric_id: str) -> list[Fact]:
+        rank_order = {"preferred": 0, "normal": 1, "deprecated": 2}
+        found = [f for f in self.facts.values() if f.metric == metric_id]
+        return sorted(found, key=lambda f: (f.period, f.entity, rank_order[f.rank], f.id))
+
+    def years(self) -> list[int]:
+        dated = [f.period.year for f in self.facts.values()] + [e.date.year for e in self.events.values()]
+        return sorted(set(dated))
+
+
+def data_files(data_dir: Path) -> list[Path]:
+    return sorted(p for p in data_dir.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def load_store(data_dir: Path, *, today: dt.date | None = None) -> FactStore:
+    """Read, type and cross-check every data file; raise DataError with every problem found."""
+    if not data_dir.is_dir():
+        raise DataError([Problem(display_path(data_dir), 1, 1, "data directory not found; pass --data DIR")])
+    paths = data_files(data_dir)
+    if not paths:
+        raise DataError([Problem(display_path(data_dir), 1, 1, "no .yaml files in the data directory")])
+    problems: list[Problem] = []
+    store = FactStore()
+    complete = True
+    for path in paths:
+        try:
+            loaded = load_file(path)
+        except DataError as exc:
+            problems.extend(exc.problems)
+            complete = False
+            continue
+        typed, schema_problems = validate_file(loaded)
+        if typed is None:
+            problems.extend(schema_problems)
+            complete = False
+            continue
+        store.files.append(loaded.path)
+        problems.extend(_collect(store, loaded, typed))
+    problems.extend(_cross_check(store, today or build_date(), check_references=complete))
+    if not any(p.severity == "error" for p in problems) and complete:
+        problems.extend(_derive(store))
+        store.conflicts = _conflicts(store)
+    if any(p.severity == "error" for p in problems):
+        raise DataError(problems)
+    return store
+
+
+def _collect(store: FactStore, loaded: LoadedFile, typed: DataFile) -> list[Problem]:
+    problems = []
+    tables = {
+        "sources": store.sources, "entities": store.entities, "people": store.people,
+        "metrics": store.metrics, "facts": store.facts, "events": store.events,
+        "statements": store.statements, "derived": store.recipes,
+    }
+    for section, table in tables.items():
+        for index, entry in enumerate(getattr(typed, section)):
+            origin = Origin(loaded, (section, index))
+            if entry.id in store.origins:
+                first = store.origins[entry.id]
+                problems.append(origin.problem("id", message=f"duplicate id '{entry.id}' (first used at {first.describe()}); ids must be unique across all files"))
+                continue
+            store.origins[entry.id] = origin
+            table[entry.id] = entry
+    return problems
+
+
+def _cross_check(store: FactStore, today: dt.date, *, check_references: bool) -> list[Problem]:
+    problems: list[Problem] = []
+
+    def ref(entry_id: str, target: str, table: dict, what: str, *sub: str | int) -> None:
+        if check_references and target not in table:
+            problems.append(store.origins[entry_id].problem(*sub, message=f"unknown {what} '{target}'; add it to the {what}s, or fix the id"))
+
+    def date(entry_id: str, value: PartialDate | None, name: str, *, future_ok: bool = False) -> None:
+        if value is None:
+            return
+        if value.year < EARLIEST_YEAR:
+            problems.append(store.origins[entry_id].problem(name, message=f"{name} {value} is implausibly early (before {EARLIEST_YEAR}); check the year"))
+        elif not future_ok and value.earliest() > today:
+            problems.append(store.origins[entry_id].problem(name, message=f"{name} {value} is in the future (today is {today}); only projections and targets may describe future periods"))
+
+    for source in store.sources.values():
+        date(source.id, source.published, "published")
+    for entity in store.entities.values():
+        if entity.part_of:
+            ref(entity.id, entity.part_of, store.entities, "entity", "part_of")
+    for person in store.people.values():
+        ref(person.id, person.affiliation, store.entities, "entity", "affiliation")
+        ref(person.id, person.citation.source, store.sources, "source", "citation", "source")
+        date(person.id, person.as_of, "as_of")
+    for fact in store.facts.values():
+        ref(fact.id, fact.entity, store.entities, "entity", "entity")
+        ref(fact.id, fact.metric, store.metrics, "metric", "metric")
+        for i, citation in enumerate(fact.citations):
+            ref(fact.id, citation.source, store.sources, "source", "citations", i, "source")
+        for i, other in enumerate(fact.disputes):
+            ref(fact.id, other, store.facts, "fact", "disputes", i)
+        metric = store.metrics.get(fact.metric)
+        if metric and fact.unit and fact.unit != metric.unit:
+            problems.append(store.origins[fact.id].problem("unit", message=f"unit '{fact.unit}' disagrees with metric '{metric.id}', which is in '{metric.unit}'; convert the value or use another metric"))
+        if fact.rank != "preferred" and not fact.reason:
+            problems.append(store.origins[fact.id].problem("rank", message=f"rank '{fact.rank}' needs a 'reason' saying why this value is not preferred"))
+        date(fact.id, fact.period, "period", future_ok=fact.qualifier in FUTURE_QUALIFIERS)
+    for event in store.events.values():
+        for i, entity in enumerate(event.entities):
+            if check_references and entity not in store.entities and entity not in store.people:
+                problems.append(store.origins[event.id].problem("entities", i, message=f"unknown entity or person '{entity}'"))
+        for i, citation in enumerate(event.citations):
+            ref(event.id, citation.source, store.sources, "source", "citations", i, "source")
+        date(event.id, event.date, "date")
+    for statement in store.statements.values():
+        ref(statement.id, statement.speaker, store.people, "person", "speaker")
+        ref(statement.id, statement.source, store.sources, "source", "source")
+        date(statement.id, statement.date, "date")
+    for recipe in store.recipes.values():
+        ref(recipe.id, recipe.entity, store.entities, "entity", "entity")
+        ref(recipe.id, recipe.metric, store.metrics, "metric", "metric")
+        for i, input_id in enumerate(recipe.inputs):
+            ref(recipe.id, input_id, store.facts, "fact", "inputs", i)
+    problems.extend(_check_rankings(store))
+    return problems
+
+
+def _figure_key(fact: Fact) -> tuple[str, str, PartialDate]:
+    return (fact.entity, fact.metric, fact.period)
+
+
+def _check_rankings(store: FactStore) -> list[Problem]:
+    """Facts about the same figure must say which one is preferred."""
+    problems = []
+    groups: dict[tuple, list[Fact]] = defaultdict(list)
+    for fact in store.facts.values():
+        groups[_figure_key(fact)].append(fact)
+    for (entity, metric, period), facts in groups.items():
+        preferred = [f for f in facts if f.rank == "preferred"]
+        what = f"{entity} / {metric} / {period}"
+        if len(preferred) > 1:
+            first = store.origins[preferred[0].id].describe()
+            for fact in preferred[1:]:
+                problems.append(store.origins[fact.id].problem("rank", message=f"second preferred value for {what} (first: '{preferred[0].id}' at {first}); rank one 'normal' or 'deprecated' with a reason, or merge them as two citations of one fact"))
+        elif not preferred and len({f.value for f in facts}) > 1:
+            problems.append(store.origins[facts[0].id].problem("rank", message=f"facts {', '.join(repr(f.id) for f in facts)} give different values for {what} and none is preferred; rank one 'preferred'"))
+    return problems
+
+
+def _derive(store: FactStore) -> list[Problem]:
+    problems = []
+    for recipe in store.recipes.values():
+        origin = store.origins[recipe.id]
+        metric = store.metrics[recipe.metric]
+        first, second = (store.facts[i] for i in recipe.inputs)
+        unit_of = lambda fact: store.metrics[fact.metric].unit  # noqa: E731
+        a, b = first.value, second.value
+        try:
+            if recipe.operation == "previous_from_growth":
+                _require(unit_of(second) == "percent", "the second input must be a growth rate in percent")
+                _require(unit_of(first) == metric.unit, f"the first input must be in {metric.unit}")
+                value = a / (1 + b / 100)
+                formula = f"{plain_number(a)} ÷ (1 + {plain_number(b)}%)"
+            elif recipe.operation == "growth":
+                _require(unit_of(first) == unit_of(second), "both inputs must be in the same unit")
+                _require(metric.unit == "percent", "a growth rate's metric must be in percent")
+                value = (b / a - 1) * 100
+                formula = f"({plain_number(b)} ÷ {plain_number(a)} − 1) × 100"
+            else:  # total_from_share
+                _require(unit_of(second) == "percent", "the second input must be a share in percent")
+                _require(unit_of(first) == metric.unit, f"the first input must be in {metric.unit}")
+                value = a / (b / 100)
+                formula = f"{plain_number(a)} ÷ {plain_number(b)}%"
+        except ZeroDivisionError:
+            problems.append(origin.problem("inputs", message="an input is zero, so the figure cannot be computed"))
+            continue
+        except ValueError as exc:
+            problems.append(origin.problem("inputs", message=f"{recipe.operation}: {exc}"))
+            continue
+        value = significant(value)
+        store.derived[recipe.id] = DerivedFigure(recipe, value, metric.unit, f"{formula} ≈ {plain_number(value)}", (first, second))
+    return problems
+
+
+def _require(condition: bool, message: str) -> None:
+    if not condition:
+        raise ValueError(message)
+
+
+def _conflicts(store: FactStore) -> list[Conflict]:
+    """Sets of facts that disagree: same figure with different values, or linked by 'disputes'."""
+    parent = {fact_id: fact_id for fact_id in store.facts}
+
+    def root(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    groups: dict[tuple, list[Fact]] = defaultdict(list)
+    for fact in store.facts.values():
+        groups[_figure_key(fact)].append(fact)
+    for facts in groups.values():
+        if len({(f.value, f.qualifier) for f in facts}) > 1:
+            for fact in facts[1:]:
+                parent[root(fact.id)] = root(facts[0].id)
+    for fact in store.facts.values():
+        for other in fact.disputes:
+            parent[root(other)] = root(fact.id)
+    members: dict[str, list[Fact]] = defaultdict(list)
+    for fact in store.facts.values():
+        members[root(fact.id)].append(fact)
+    rank_order = {"preferred": 0, "normal": 1, "deprecated": 2}
+    conflicts = []
+    for facts in members.values():
+        if len(facts) > 1:
+            facts.sort(key=lambda f: (rank_order[f.rank], f.period, f.id))
+            conflicts.append(Conflict(facts[0].entity, facts[0].metric, tuple(facts)))
+    return sorted(conflicts, key=lambda c: (c.metric, c.entity, c.facts[0].period))
