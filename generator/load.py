@@ -221,8 +221,9 @@ def parse_text(text: str, path: str) -> LoadedFile:
         detail = exc.problem or "invalid YAML"
         if exc.context:
             detail = f"{detail} ({exc.context}"
-            if exc.context_mark is not None and exc.context_mark is not mark:
-                detail += f" that starts at line {exc.context_mark.line + 1}, column {exc.context_mark.column + 1}"
+            context = exc.context_mark
+            if context is not None and (context.line, context.column) != (mark.line, mark.column):
+                detail += f" that starts at line {context.line + 1}, column {context.column + 1}"
             detail += ")"
         raise DataError([Problem(path, where.line, where.col, f"YAML syntax error: {detail}")]) from None
     except yaml.reader.ReaderError as exc:

@@ -213,9 +213,11 @@ def _collect(store: FactStore, loaded: LoadedFile, typed: DataFile) -> list[Prob
 def _cross_check(store: FactStore, today: dt.date, *, check_references: bool) -> list[Problem]:
     problems: list[Problem] = []
 
+    plural = {"entity": "entities", "person": "people"}
+
     def ref(entry_id: str, target: str, table: dict, what: str, *sub: str | int) -> None:
         if check_references and target not in table:
-            problems.append(store.origins[entry_id].problem(*sub, message=f"unknown {what} '{target}'; add it to the {what}s, or fix the id"))
+            problems.append(store.origins[entry_id].problem(*sub, message=f"unknown {what} '{target}'; add it to the {plural.get(what, what + 's')}, or fix the id"))
 
     def date(entry_id: str, value: PartialDate | None, name: str, *, future_ok: bool = False) -> None:
         if value is None:

@@ -1,0 +1,113 @@
+"""Quote verification against archived source texts."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.evidence import canonical, states_value
+
+from .conftest import FIXTURE_ARCHIVE, ROOT, run_cli, seeds_dir
+
+
+@pytest.mark.parametrize(
+    "source, quote",
+    [
+        ("Huaweiâ??s patent licensing revenue", "Huawei's patent licensing revenue"),
+        ("Huawei’s patent", "Huawei's patent"),
+        ("â??Open innovation drives society forward,â?• said", "“Open innovation drives society forward,” said"),
+        ("the companya??s Chief Legal Officer", "the company's Chief Legal Officer"),
+        ("approximately US\\$630 million", "approximately US$630 million"),
+        ("globally-trusted   patent\n system", "globally–trusted patent system"),
+    ],
+)
+def test_tolerated_differences(source: str, quote: str) -> None:
+    assert canonical(quote) in canonical(source)
+
+
+@pytest.mark.parametrize(
+    "source, quote",
+    [
+        ("revenue was US$630 million", "revenue was US$631 million"),
+        ("6,600 published", "6.600 published"),
+        ("over 1,000 academic papers", "over 1,000 scientific papers"),
+    ],
+)
+def test_changed_words_and_digits_are_not_tolerated(source: str, quote: str) -> None:
+    assert canonical(quote) not in canonical(source)
+
+
+@pytest.mark.parametrize(
+    "quote, value, unit, expected",
+    [
+        ("approximately US$630 million", 630_000_000, "USD", True),
+        ("approximately US$630 million", 63_000_000, "USD", False),
+        ("more than 1.04 million invention patents", 1_040_000, "count", True),
+        ("accounting for 25.1% of the annual revenue", 25.1, "percent", True),
+        ("a year-on-year increase of 13.5 percent", 13.5, "percent", True),
+        ("more than 2.7 billion 5G devices", 2_700_000_000, "count", True),
+        ("Huawei had 6,600 published", 6600, "count", True),
+        ("each accounting for about one-third of the total", 33.3, "percent", True),
+        ("nearly three times the amount", 300, "percent", True),
+        ("nearly three times the amount", 3000, "percent", False),
+        ("exceeds 977.3 billion yuan", 977_300_000_000, "CNY", True),
+        ("no number here", 5, "count", False),
+    ],
+)
+def test_quote_states_the_value(quote: str, value: float, unit: str, expected: bool) -> None:
+    assert states_value(quote, value, unit) is expected
+
+
+def test_fixture_quotes_verify(workdir: Path) -> None:
+    result = run_cli("validate", "--archive", str(FIXTURE_ARCHIVE))
+    assert result.code == 0
+    assert "evidence: 8 quotes verified" in result.err
+
+
+def test_without_archive_the_check_says_skipped(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("FACTSHEET_ARCHIVE", raising=False)
+    result = run_cli("validate")
+    assert result.code == 0
+    assert "evidence: SKIPPED" in result.err
+    assert "verified against" not in result.err
+
+
+def test_archive_from_environment(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FACTSHEET_ARCHIVE", str(FIXTURE_ARCHIVE))
+    assert "evidence: 8 quotes verified" in run_cli("validate").err
+
+
+def test_altered_quote_and_wrong_value_are_reported(workdir: Path) -> None:
+    facts = workdir / "data" / "facts.yaml"
+    text = facts.read_text(encoding="utf-8")
+    text = text.replace("up from $100 million in 2022", "up from $101 million in 2022")
+    text = text.replace("    value: 5000\n", "    value: 500\n")
+    facts.write_text(text, encoding="utf-8")
+    result = run_cli("validate", "--archive", str(FIXTURE_ARCHIVE))
+    assert result.code == 1
+    assert result.lines == [
+        "data/facts.yaml:10:16: quote not found in the archived text of 'acme-note'; it matches up to "
+        "'…up from $10' and differs after that; copy the words exactly from the source",
+        "data/facts.yaml:49:16: quote does not state the value 500 (count); quote the words that give the figure",
+    ]
+
+
+def test_missing_archive_file(workdir: Path, tmp_path: Path) -> None:
+    archive = tmp_path / "archive"
+    shutil.copytree(FIXTURE_ARCHIVE, archive)
+    (archive / "blog-post.txt").unlink()
+    result = run_cli("validate", "--archive", str(archive))
+    assert result.code == 1
+    assert result.lines == [f"data/sources.yaml:16:14: archive file 'blog-post.txt' not found in {archive}; add the source's full text there"]
+
+
+def test_real_data_validates_with_every_quote_verified(monkeypatch: pytest.MonkeyPatch) -> None:
+    seeds = seeds_dir()
+    if seeds is None:
+        pytest.skip("no source archive on this machine")
+    monkeypatch.chdir(ROOT)
+    result = run_cli("validate", "--archive", str(seeds))
+    assert result.code == 0, result.out
+    assert "quotes verified" in result.err

@@ -1,0 +1,47 @@
+"""Whatever text a contributor writes, the loader answers with DataError, never anything else."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator.errors import DataError
+from generator.load import load_file, parse_text
+from generator.schema import validate_file
+
+YAML_ALPHABET = st.sampled_from(list("abc:-[]{}#&*!|>'\"%@`,?\n\t 0123456789.~<=\\") + ["\u00e9", "\ufeff", "\x00", "\x85"])
+
+
+def _load_and_type(text: str) -> None:
+    try:
+        loaded = parse_text(text, "fuzz.yaml")
+    except DataError as exc:
+        assert all(p.line >= 1 and p.col >= 1 for p in exc.problems)
+        return
+    validate_file(loaded)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=YAML_ALPHABET, max_size=80))
+def test_yaml_like_text_raises_only_data_error(text: str) -> None:
+    _load_and_type(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=60))
+def test_arbitrary_text_raises_only_data_error(text: str) -> None:
+    _load_and_type(text)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.binary(max_size=60))
+def test_arbitrary_bytes_raise_only_data_error(tmp_path: Path, raw: bytes) -> None:
+    path = tmp_path / "fuzz.yaml"
+    path.write_bytes(raw)
+    try:
+        loaded = load_file(path)
+    except DataError:
+        return
+    validate_file(loaded)

@@ -1,0 +1,156 @@
+"""Cross-checks between entries, derived figures and conflict sets."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from generator.errors import DataError
+from generator.store import load_store
+
+from .conftest import SMALL, run_cli
+
+FACT = """facts:
+  - id: {id}
+    entity: {entity}
+    metric: {metric}
+    period: {period}
+    value: {value}
+    qualifier: {qualifier}
+    rank: {rank}
+    reason: r
+    citations:
+      - source: {source}
+        quote: q
+"""
+
+
+def fact(**fields: object) -> str:
+    values = dict(id="x", entity="acme", metric="valid-patents", period=2023, value=1, qualifier="exact",
+                  rank="normal", source="acme-note")
+    values.update(fields)
+    return FACT.format(**values)
+
+
+def problems_for(workdir: Path, text: str) -> list[str]:
+    (workdir / "data" / "extra.yaml").write_text(text, encoding="utf-8")
+    result = run_cli("validate")
+    assert result.code == 1
+    return result.lines
+
+
+def test_fixture_store() -> None:
+    store = load_store(SMALL, today=dt.date(2025, 1, 1))
+    assert sorted(store.facts) == [
+        "acme-licensing-2022", "acme-licensing-2023", "acme-licensing-2023-blog",
+        "acme-licensing-2024-target", "acme-valid-patents-2023",
+    ]
+    growth = store.derived["acme-licensing-growth-2023"]
+    assert (growth.value, growth.unit, growth.formula) == (20.0, "percent", "(120,000,000 ÷ 100,000,000 − 1) × 100 ≈ 20")
+    assert growth.sources == ["acme-note"]
+    [conflict] = store.conflicts
+    assert [f.id for f in conflict.facts] == ["acme-licensing-2023", "acme-licensing-2023-blog"]
+    assert conflict.preferred.id == "acme-licensing-2023"
+    assert store.years() == [2022, 2023, 2024]
+
+
+def test_unknown_references(workdir: Path) -> None:
+    lines = problems_for(workdir, fact(entity="nobody", metric="nothing", source="nowhere"))
+    assert lines == [
+        "data/extra.yaml:3:13: unknown entity 'nobody'; add it to the entities, or fix the id",
+        "data/extra.yaml:4:13: unknown metric 'nothing'; add it to the metrics, or fix the id",
+        "data/extra.yaml:11:17: unknown source 'nowhere'; add it to the sources, or fix the id",
+    ]
+
+
+def test_duplicate_id_across_files(workdir: Path) -> None:
+    lines = problems_for(workdir, fact(id="acme-licensing-2022", period=2019))
+    assert lines == [
+        "data/facts.yaml:2:9: duplicate id 'acme-licensing-2022' (first used at data/extra.yaml:2); ids must be unique across all files"
+    ]
+
+
+def test_unit_disagreeing_with_metric(workdir: Path) -> None:
+    text = fact(period=2019).replace("    qualifier:", "    unit: EUR\n    qualifier:")
+    assert problems_for(workdir, text) == [
+        "data/extra.yaml:7:11: unit 'EUR' disagrees with metric 'valid-patents', which is in 'count'; convert the value or use another metric"
+    ]
+
+
+def test_unknown_unit(workdir: Path) -> None:
+    text = "metrics:\n  - id: m\n    label: M\n    unit: dollars\n    description: d\n"
+    assert problems_for(workdir, text) == [
+        "data/extra.yaml:4:11: unit 'dollars' must be an ISO 4217 currency code (USD, CNY, EUR …), 'count' or 'percent'"
+    ]
+
+
+def test_future_and_early_dates(workdir: Path) -> None:
+    text = fact(id="future", period=2999) + fact(id="early", period=1066).replace("facts:\n", "")
+    assert problems_for(workdir, text) == [
+        f"data/extra.yaml:5:13: period 2999 is in the future (today is {dt.date.today()}); only projections and targets may describe future periods",
+        "data/extra.yaml:16:13: period 1066 is implausibly early (before 1900); check the year",
+    ]
+
+
+def test_future_target_is_allowed(workdir: Path) -> None:
+    (workdir / "data" / "extra.yaml").write_text(fact(period=2999, qualifier="target"), encoding="utf-8")
+    assert run_cli("validate").code == 0
+
+
+def test_disagreeing_values_need_a_preferred_one(workdir: Path) -> None:
+    text = fact(id="a", period=2019, value=1) + fact(id="b", period=2019, value=2).replace("facts:\n", "")
+    assert problems_for(workdir, text) == [
+        "data/extra.yaml:8:11: facts 'a', 'b' give different values for acme / valid-patents / 2019 and none is preferred; rank one 'preferred'"
+    ]
+
+
+def test_two_preferred_values(workdir: Path) -> None:
+    text = fact(id="a", period=2019, rank="preferred") + fact(id="b", period=2019, rank="preferred", value=3).replace("facts:\n", "")
+    assert problems_for(workdir, text) == [
+        "data/extra.yaml:19:11: second preferred value for acme / valid-patents / 2019 (first: 'a' at data/extra.yaml:2); "
+        "rank one 'normal' or 'deprecated' with a reason, or merge them as two citations of one fact"
+    ]
+
+
+def test_rank_needs_a_reason(workdir: Path) -> None:
+    text = fact(period=2019).replace("    reason: r\n", "")
+    assert problems_for(workdir, text) == [
+        "data/extra.yaml:8:11: rank 'normal' needs a 'reason' saying why this value is not preferred"
+    ]
+
+
+@pytest.mark.parametrize("value, shown", [(".nan", "nan"), (".inf", "inf"), ("-.inf", "-inf")])
+def test_nan_and_infinite_values(workdir: Path, value: str, shown: str) -> None:
+    assert problems_for(workdir, fact(period=2019, value=value)) == [
+        f"data/extra.yaml:6:12: {shown} is not a usable value; write a finite number"
+    ]
+
+
+def test_bad_url_and_archive_path(workdir: Path) -> None:
+    text = (
+        "sources:\n  - id: s\n    title: T\n    publisher: P\n    published: unknown\n    kind: commentary\n"
+        "    language: en\n    url: javascript:alert(1)\n    archive: ../../etc/passwd\n"
+    )
+    assert problems_for(workdir, text) == [
+        "data/extra.yaml:8:10: url 'javascript:alert(1)' must be an absolute http:// or https:// address",
+        "data/extra.yaml:9:14: archive '../../etc/passwd' must be a plain file name inside the archive directory",
+    ]
+
+
+def test_derived_recipe_with_wrong_inputs(workdir: Path) -> None:
+    text = (
+        "derived:\n  - id: d\n    entity: acme\n    metric: licensing-growth\n    period: 2023\n"
+        "    operation: previous_from_growth\n    inputs: [acme-licensing-2023, acme-valid-patents-2023]\n"
+    )
+    assert problems_for(workdir, text) == [
+        "data/extra.yaml:7:13: previous_from_growth: the second input must be a growth rate in percent"
+    ]
+
+
+def test_load_store_raises_data_error_with_every_problem(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text(fact(entity="nobody", period=2999), encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        load_store(tmp_path, today=dt.date(2025, 1, 1))
+    assert len(info.value.problems) == 4  # entity, metric, source, future period
