@@ -99,3 +99,32 @@ def export(data_dir: Path, fmt: str, out: Path | None, what: str) -> None:
         sys.stdout.write(text)
     else:
         out.write_text(text, encoding="utf-8")
+
+
+@main.command()
+@DATA_OPTION
+@archive_option
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("site"),
+              show_default=True, help="Where the built site goes; replaced only when the build succeeds.")
+@click.option("--work", "work_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("build"),
+              show_default=True, help="Working directory for the generated Markdown.")
+def build(data_dir: Path, archive_dir: Path | None, out_dir: Path, work_dir: Path) -> None:
+    """Validate, generate the pages and build the site with MkDocs (strict)."""
+    from .site import BuildError, build as build_site
+
+    archive_dir = resolve_archive(archive_dir)
+    try:
+        generated = build_site(data_dir, out_dir, work_dir, archive_dir=archive_dir)
+    except DataError as exc:
+        _report(exc.problems, "text")
+        click.echo(f"{len(exc.problems)} problem(s) in {data_dir}; the site in {out_dir} was left as it was", err=True)
+        sys.exit(1)
+    except BuildError as exc:
+        click.echo(str(exc), err=True)
+        click.echo(f"build failed; the site in {out_dir} was left as it was", err=True)
+        sys.exit(1)
+    if archive_dir is None:
+        click.echo("evidence: SKIPPED, quotes not verified (pass --archive DIR or set FACTSHEET_ARCHIVE)", err=True)
+    click.echo(f"{len(generated.written)} generated file(s) written, {generated.unchanged} unchanged, "
+               f"{len(generated.removed)} removed", err=True)
+    click.echo(f"site built: {out_dir.resolve() / 'index.html'}")

@@ -10,6 +10,7 @@ import datetime as dt
 import math
 import re
 from dataclasses import dataclass
+from functools import total_ordering
 from typing import TYPE_CHECKING, Annotated, Any, Literal, Union, get_args, get_origin
 
 from babel.numbers import list_currencies
@@ -33,13 +34,20 @@ StatementForm = Literal["direct", "reported"]
 Operation = Literal["previous_from_growth", "growth", "total_from_share"]
 
 
-@dataclass(frozen=True, order=True)
+@total_ordering
+@dataclass(frozen=True)
 class PartialDate:
-    """A date known to the year, the month or the day."""
+    """A date known to the year, the month or the day. A year sorts before its months and days."""
 
     year: int
     month: int | None = None
     day: int | None = None
+
+    def _key(self) -> tuple[int, int, int]:
+        return (self.year, self.month or 0, self.day or 0)
+
+    def __lt__(self, other: "PartialDate") -> bool:
+        return self._key() < other._key()
 
     @property
     def precision(self) -> str:

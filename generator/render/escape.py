@@ -1,0 +1,76 @@
+"""Text from YAML is data, never markup.
+
+Every ``{{ value }}`` in a Markdown template passes through :func:`finalize`, which escapes plain
+strings for both HTML and Python-Markdown. Only Markdown built by the helpers here is wrapped in
+:class:`Markdown` and passes through unchanged, so forgetting to escape is not possible in a template.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+
+class Markdown(str):
+    """Markdown that the generator built itself and that is safe to emit as is."""
+
+
+# Python-Markdown's inline-significant characters, plus '|' (tables extension). Block markers
+# (#, -, +, 1.) matter only at the start of a line, and data never starts one: newlines become
+# spaces and templates put data after other text.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()|!])")
+_LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029\x85]+")
+_SAFE_SCHEMES = ("http", "https", "mailto")
+
+
+def escape_text(text: str) -> Markdown:
+    """Inline Markdown that displays ``text`` literally: no HTML, no links, no lists, no attributes.
+
+    Newlines become spaces so the text can stand in a table cell or a footnote.
+    """
+    text = _LINE_BREAKS.sub(" ", text)
+    # '"' too, in case a template ever puts data in a double-quoted attribute.
+    text = html.escape(text, quote=False).replace('"', "&quot;")
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return Markdown(text)
+
+
+def finalize(value: Any) -> Any:
+    """Jinja ``finalize`` hook: escape everything that is not already trusted Markdown."""
+    if isinstance(value, Markdown):
+        return value
+    if isinstance(value, str):
+        return escape_text(value)
+    return value
+
+
+def safe_url(url: str) -> str | None:
+    """The URL if it is http, https, mailto or a relative link; otherwise None."""
+    url = url.strip()
+    if any(ch in url for ch in "\\\x00") or _LINE_BREAKS.search(url):
+        return None
+    parts = urlsplit(url)
+    if parts.scheme:
+        if parts.scheme.lower() not in _SAFE_SCHEMES:
+            return None
+    elif url.startswith("//"):
+        return None
+    return quote(url, safe="/:?#[]@!$&*+,;=%~-._")
+
+
+def link(text: str, url: str) -> Markdown:
+    """A Markdown link whose text is escaped; an unsafe URL yields the plain text."""
+    target = safe_url(url)
+    shown = text if isinstance(text, Markdown) else escape_text(text)
+    if target is None:
+        return Markdown(shown)
+    return Markdown(f"[{shown}]({target})")
+
+
+def json_for_html(data: Any) -> str:
+    """JSON that can sit inside a <script> element: no '</script>', no HTML comment openers."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1, allow_nan=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

@@ -1,0 +1,302 @@
+"""Fact store → Markdown pages (path relative to the docs directory → text).
+
+Python decides what goes on a page; the Jinja templates in ``templates/`` only lay it out.
+Every value a template prints is escaped unless a helper here built it as trusted Markdown.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+import jinja2
+
+from ..numbers import describe_value, plain_number, with_unit
+from ..schema import Entity, Fact, Metric, PartialDate, Person, Source
+from ..store import DerivedFigure, FactStore
+from .escape import Markdown, escape_text, finalize, link
+
+TEMPLATES = Path(__file__).parent / "templates"
+RANK_WORDS = {"preferred": "preferred", "normal": "other value", "deprecated": "disputed"}
+KIND_WORDS = {
+    "press_release": "press release", "news_report": "news report", "commentary": "commentary",
+    "interview": "interview", "official_statistics": "official statistics", "report": "report",
+    "blog_post": "blog post",
+}
+QUALIFIER_LABELS = {
+    "exact": "as stated", "approximately": "approximately", "at_least": "at least", "at_most": "at most",
+    "projection": "projection", "target": "target",
+}
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December")
+
+
+def human_date(date: PartialDate | None) -> str:
+    """14 November 2025, June 2024, 2019 or 'unknown'."""
+    if date is None:
+        return "unknown"
+    if date.day:
+        return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
+    if date.month:
+        return f"{MONTHS[date.month - 1]} {date.year}"
+    return str(date.year)
+
+
+def metric_page(metric_id: str) -> str:
+    return f"metrics/{metric_id}.md"
+
+
+def entity_page(entity_id: str) -> str:
+    return f"entities/{entity_id}.md"
+
+
+def person_page(person_id: str) -> str:
+    return f"people/{person_id}.md"
+
+
+def source_page(source_id: str) -> str:
+    return f"sources/{source_id}.md"
+
+
+@dataclass
+class Page:
+    """One page being rendered: knows its own path, so links can be made relative to it."""
+
+    path: str
+    notes: list[tuple[str, Markdown]] = field(default_factory=list)
+    _noted: set[str] = field(default_factory=set)
+
+    def href(self, target: str, anchor: str = "") -> str:
+        rel = posixpath.relpath(target, posixpath.dirname(self.path) or ".")
+        return f"{rel}#{anchor}" if anchor else rel
+
+    def link(self, text: str, target: str, anchor: str = "") -> Markdown:
+        return link(text, self.href(target, anchor))
+
+    def footnotes(self) -> Markdown:
+        return Markdown("\n\n".join(f"[^{label}]: {text}" for label, text in self.notes))
+
+
+class Renderer:
+    """Renders every generated page of the site from one fact store."""
+
+    def __init__(self, store: FactStore):
+        self.store = store
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(TEMPLATES),
+            undefined=jinja2.StrictUndefined,
+            finalize=finalize,
+            autoescape=False,
+            keep_trailing_newline=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.env.globals.update(
+            value=self.value, human_date=human_date, with_unit=with_unit, plain_number=plain_number,
+            rank_word=lambda rank: RANK_WORDS[rank], kind_word=lambda kind: KIND_WORDS[kind],
+            qualifier_word=lambda q: QUALIFIER_LABELS[q],
+        )
+
+    # ----------------------------------------------------------------- helpers used by templates
+    def value(self, fact: Fact | DerivedFigure) -> str:
+        return describe_value(fact.value, self.store.metrics[fact.metric].unit, fact.qualifier)
+
+    def cite(self, page: Page, fact: Fact) -> Markdown:
+        """Footnote references to a fact's sources; each footnote shows the source and the quote."""
+        refs = []
+        for i, citation in enumerate(fact.citations, start=1):
+            label = f"{fact.id}-{i}"
+            if label not in page._noted:
+                source = self.store.sources[citation.source]
+                text = Markdown(f"{page.link(source.title, source_page(source.id))} ({escape_text(self.byline(source))}): "
+                                f"“{escape_text(citation.quote)}”")
+                page.notes.append((label, text))
+                page._noted.add(label)
+            refs.append(f"[^{label}]")
+        return Markdown("".join(refs))
+
+    @staticmethod
+    def byline(source: Source) -> str:
+        """Publisher and date as far as they are known: 'China Daily, 23 April 2025', 'undated'."""
+        parts = [source.publisher] if source.publisher != "unknown" else []
+        parts.append(human_date(source.published) if source.published else "undated")
+        return ", ".join(parts)
+
+    def fact_link(self, page: Page, fact: Fact | DerivedFigure, text: str | None = None) -> Markdown:
+        """A link to the fact's permanent anchor on its metric page."""
+        return page.link(text if text is not None else self.value(fact), metric_page(fact.metric), fact.id)
+
+    def source_links(self, page: Page, fact: Fact) -> Markdown:
+        titles = {c.source: self.store.sources[c.source].title for c in fact.citations}
+        return Markdown("; ".join(page.link(title, source_page(sid)) for sid, title in titles.items()))
+
+    def status(self, fact: Fact) -> str:
+        """What a reader must know before using the value, in words."""
+        parts = []
+        if fact.qualifier in ("projection", "target"):
+            parts.append(f"{fact.qualifier}, not a reported result")
+        if fact.rank != "preferred":
+            parts.append(RANK_WORDS[fact.rank])
+        return "; ".join(parts)
+
+    # ----------------------------------------------------------------- pages
+    def render(self, template: str, path: str, **context: Any) -> str:
+        page = Page(path)
+        text = self.env.get_template(template).render(
+            page=page, store=self.store, cite=lambda f: self.cite(page, f),
+            fact_link=lambda f, text=None: self.fact_link(page, f, text),
+            source_links=lambda f: self.source_links(page, f), status=self.status,
+            link=page.link, **context,
+        )
+        return text.rstrip("\n") + "\n"
+
+    def pages(self) -> dict[str, str]:
+        store = self.store
+        pages = {
+            "index.md": self.home(),
+            "timeline.md": self.timeline(),
+            "conflicts.md": self.render("conflicts.md.j2", "conflicts.md", conflicts=store.conflicts),
+            "metrics/index.md": self.render("metrics_index.md.j2", "metrics/index.md", groups=self.metric_rows()),
+            "entities/index.md": self.render(
+                "entities_index.md.j2", "entities/index.md",
+                entities=sorted(store.entities.values(), key=lambda e: e.name.lower()),
+                counts=self._count(f.entity for f in store.facts.values()),
+            ),
+            "people/index.md": self.render(
+                "people_index.md.j2", "people/index.md",
+                people=sorted(store.people.values(), key=lambda p: p.name.lower()),
+                counts=self._count(s.speaker for s in store.statements.values()),
+            ),
+            "sources/index.md": self.render(
+                "sources_index.md.j2", "sources/index.md", sources=self.sources_by_date(),
+                counts=self._count(c.source for f in store.facts.values() for c in f.citations),
+            ),
+        }
+        for metric in store.metrics.values():
+            pages[metric_page(metric.id)] = self.metric(metric)
+        for entity in store.entities.values():
+            pages[entity_page(entity.id)] = self.entity(entity)
+        for person in store.people.values():
+            pages[person_page(person.id)] = self.person(person)
+        for source in store.sources.values():
+            pages[source_page(source.id)] = self.source(source)
+        return pages
+
+    @staticmethod
+    def _count(items: Iterable[str]) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for item in items:
+            counts[item] = counts.get(item, 0) + 1
+        return counts
+
+    def as_of(self) -> PartialDate | None:
+        dates = [s.published for s in self.store.sources.values() if s.published]
+        return max(dates) if dates else None
+
+    def latest_preferred(self, metric_id: str) -> Fact | None:
+        reported = [f for f in self.store.facts_of_metric(metric_id)
+                    if f.rank == "preferred" and f.qualifier not in ("projection", "target")]
+        return reported[-1] if reported else None
+
+    def home(self) -> str:
+        store = self.store
+        headlines = [(m, self.latest_preferred(m.id)) for m in store.metrics.values() if m.headline]
+        return self.render(
+            "home.md.j2", "index.md",
+            headlines=[(m, f) for m, f in headlines if f is not None],
+            as_of=self.as_of(), years=store.years(),
+            counts={"facts": len(store.facts), "derived": len(store.derived), "sources": len(store.sources),
+                    "events": len(store.events), "statements": len(store.statements),
+                    "conflicts": len(store.conflicts)},
+            entities=[store.entities[e] for e in sorted({f.entity for f in store.facts.values()})],
+        )
+
+    def timeline(self) -> str:
+        store = self.store
+        years = store.years()
+        sections: list[dict[str, Any]] = []
+        if years:
+            year = years[0]
+            while year <= years[-1]:
+                facts = sorted((f for f in store.facts.values() if f.period.year == year),
+                               key=lambda f: (store.metrics[f.metric].label.lower(), f.entity, f.period, f.rank != "preferred"))
+                derived = sorted((d for d in store.derived.values() if d.period.year == year), key=lambda d: d.id)
+                events = sorted((e for e in store.events.values() if e.date.year == year), key=lambda e: (e.date, e.id))
+                if facts or derived or events:
+                    sections.append({"year": year, "empty": False, "facts": facts, "derived": derived, "events": events})
+                    year += 1
+                    continue
+                end = year
+                while end + 1 <= years[-1] and (end + 1) not in years:
+                    end += 1
+                sections.append({"year": year, "until": end, "empty": True})
+                year = end + 1
+        return self.render("timeline.md.j2", "timeline.md", sections=sections)
+
+    def metric_rows(self) -> list[tuple[Metric, int, Fact | None]]:
+        return [(m, len(self.store.facts_of_metric(m.id)), self.latest_preferred(m.id))
+                for m in sorted(self.store.metrics.values(), key=lambda m: m.label.lower())]
+
+    def metric(self, metric: Metric) -> str:
+        store = self.store
+        facts = store.facts_of_metric(metric.id)
+        return self.render(
+            "metric.md.j2", metric_page(metric.id), metric=metric, facts=facts,
+            lower=[f for f in facts if f.rank != "preferred"],
+            derived=sorted((d for d in store.derived.values() if d.metric == metric.id), key=lambda d: (d.period, d.id)),
+            used_in=sorted((d for d in store.derived.values() if any(f.metric == metric.id for f in d.inputs)), key=lambda d: d.id),
+            conflicts=[c for c in store.conflicts if any(f.metric == metric.id for f in c.facts)],
+        )
+
+    def entity(self, entity: Entity) -> str:
+        store = self.store
+        metrics = sorted({f.metric for f in store.facts.values() if f.entity == entity.id},
+                         key=lambda m: store.metrics[m].label.lower())
+        rows = []
+        for metric_id in metrics:
+            facts = [f for f in store.facts_of_metric(metric_id) if f.entity == entity.id]
+            preferred = [f for f in facts if f.rank == "preferred" and f.qualifier not in ("projection", "target")]
+            rows.append((store.metrics[metric_id], preferred[-1] if preferred else facts[-1], len(facts)))
+        return self.render(
+            "entity.md.j2", entity_page(entity.id), entity=entity, rows=rows,
+            parent=store.entities.get(entity.part_of) if entity.part_of else None,
+            parts=sorted((e for e in store.entities.values() if e.part_of == entity.id), key=lambda e: e.name),
+            events=sorted((e for e in store.events.values() if entity.id in e.entities), key=lambda e: (e.date, e.id)),
+            people=sorted((p for p in store.people.values() if p.affiliation == entity.id), key=lambda p: p.name),
+        )
+
+    def person(self, person: Person) -> str:
+        store = self.store
+        statements = sorted((s for s in store.statements.values() if s.speaker == person.id),
+                            key=lambda s: (s.date is None, s.date or PartialDate(0), s.id))
+        return self.render(
+            "person.md.j2", person_page(person.id), person=person,
+            affiliation=store.entities[person.affiliation], source=store.sources[person.citation.source],
+            statements=[(s, store.sources[s.source]) for s in statements],
+            events=sorted((e for e in store.events.values() if person.id in e.entities), key=lambda e: (e.date, e.id)),
+        )
+
+    def source(self, source: Source) -> str:
+        store = self.store
+        facts = [f for f in store.facts.values() if any(c.source == source.id for c in f.citations)]
+        facts.sort(key=lambda f: (store.metrics[f.metric].label.lower(), f.period, f.id))
+        return self.render(
+            "source.md.j2", source_page(source.id), source=source,
+            facts=[(f, [c for c in f.citations if c.source == source.id]) for f in facts],
+            events=sorted((e for e in store.events.values() if any(c.source == source.id for c in e.citations)), key=lambda e: (e.date, e.id)),
+            statements=sorted((s for s in store.statements.values() if s.source == source.id), key=lambda s: s.id),
+            people=sorted((p for p in store.people.values() if p.citation.source == source.id), key=lambda p: p.name),
+        )
+
+    def sources_by_date(self) -> list[Source]:
+        return sorted(self.store.sources.values(), key=lambda s: (s.published is None, s.published or PartialDate(0), s.id))
+
+
+def render_pages(store: FactStore, extra: Callable[[Renderer], dict[str, str]] | None = None) -> dict[str, str]:
+    renderer = Renderer(store)
+    pages = renderer.pages()
+    if extra:
+        pages.update(extra(renderer))
+    return pages

@@ -1,0 +1,142 @@
+"""Docs directory assembly, the MkDocs build, and the atomic swap into the published site directory.
+
+A build either replaces ``site/`` completely or leaves it exactly as it was: MkDocs writes into a
+temporary sibling directory, which is renamed into place only when every step succeeded.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import DataError, Problem
+from .render.downloads import download_files, downloads_page
+from .render.pages import render_pages
+from .store import FactStore, load_store
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIG = ROOT / "mkdocs.yml"
+CONTENT = ROOT / "content"
+
+
+class BuildError(Exception):
+    """The site could not be built for a reason other than bad data (MkDocs failed, say)."""
+
+
+@dataclass
+class Generated:
+    written: list[str]
+    removed: list[str]
+    unchanged: int
+
+
+def generate(store: FactStore) -> dict[str, str]:
+    """Every generated file of the docs directory: pages, downloads."""
+    files = render_pages(store, extra=downloads_page)
+    files.update(download_files(store))
+    return files
+
+
+def write_docs(files: dict[str, str], docs_dir: Path, content_dir: Path = CONTENT) -> Generated:
+    """Make ``docs_dir`` hold exactly the generated files plus ``content/``, touching only what changed."""
+    wanted: dict[str, bytes] = {}
+    if content_dir.is_dir():
+        for path in sorted(content_dir.rglob("*")):
+            if path.is_file():
+                wanted[path.relative_to(content_dir).as_posix()] = path.read_bytes()
+    for name, text in files.items():
+        if name in wanted:
+            raise BuildError(f"content/{name} and a generated page have the same path; rename the hand-written page")
+        wanted[name] = text.encode("utf-8")
+    result = Generated([], [], 0)
+    docs_dir.mkdir(parents=True, exist_ok=True)
+    for name, data in sorted(wanted.items()):
+        target = docs_dir / name
+        if target.is_file() and target.read_bytes() == data:
+            result.unchanged += 1
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        result.written.append(name)
+    for path in sorted(docs_dir.rglob("*"), reverse=True):
+        name = path.relative_to(docs_dir).as_posix()
+        if path.is_file() and name not in wanted:
+            path.unlink()
+            result.removed.append(name)
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+    return result
+
+
+def mkdocs_config(work_dir: Path, docs_dir: Path) -> Path:
+    """A config that inherits mkdocs.yml and points at this build's docs directory."""
+    config = work_dir / "mkdocs.yml"
+    text = (
+        "# Written by `python -m generator build`; edit mkdocs.yml instead.\n"
+        f"INHERIT: {CONFIG.as_posix()}\n"
+        f"docs_dir: {docs_dir.resolve().as_posix()}\n"
+        "theme:\n"
+        f"  custom_dir: {(ROOT / 'theme').as_posix()}\n"
+    )
+    if not config.is_file() or config.read_text(encoding="utf-8") != text:
+        config.write_text(text, encoding="utf-8")
+    return config
+
+
+def run_mkdocs(config: Path, site_dir: Path) -> None:
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--config-file", str(config), "--site-dir", str(site_dir)]
+    result = subprocess.run(command, capture_output=True, text=True)
+    if result.returncode != 0:
+        output = "\n".join(line for line in (result.stdout + result.stderr).splitlines() if line.strip())
+        raise BuildError(f"mkdocs build --strict failed:\n{output}")
+
+
+def build(data_dir: Path, out_dir: Path, work_dir: Path, *, archive_dir: Path | None = None) -> Generated:
+    """Validate → generate → mkdocs build into a temporary directory → swap into ``out_dir``."""
+    store = load_store(data_dir)
+    if archive_dir is not None:
+        from .evidence import verify
+
+        report = verify(store, archive_dir)
+        if report.problems:
+            raise DataError(report.problems)
+    files = generate(store)
+    work_dir.mkdir(parents=True, exist_ok=True)
+    docs_dir = work_dir / "docs"
+    generated = write_docs(files, docs_dir)
+    config = mkdocs_config(work_dir, docs_dir)
+    out_dir = out_dir.resolve()
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".site-new-", dir=out_dir.parent))
+    try:
+        run_mkdocs(config, staging)
+        swap_into_place(staging, out_dir)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging)
+    return generated
+
+
+def swap_into_place(new: Path, out_dir: Path) -> None:
+    """Replace ``out_dir`` with ``new``: two renames on one file system, old copy removed after."""
+    old = None
+    if out_dir.exists():
+        old = Path(tempfile.mkdtemp(prefix=".site-old-", dir=out_dir.parent))
+        old.rmdir()
+        out_dir.rename(old)
+    try:
+        new.rename(out_dir)
+    except OSError:
+        if old is not None:
+            old.rename(out_dir)
+        raise
+    if old is not None:
+        shutil.rmtree(old)
+
+
+def problems_text(problems: list[Problem]) -> str:
+    return "\n".join(p.as_text() for p in sorted(problems))
