@@ -6,6 +6,7 @@ temporary sibling directory, which is renamed into place only when every step su
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -88,10 +89,13 @@ def mkdocs_config(work_dir: Path, docs_dir: Path) -> Path:
 
 
 def run_mkdocs(config: Path, site_dir: Path) -> None:
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--config-file", str(config), "--site-dir", str(site_dir)]
-    result = subprocess.run(command, capture_output=True, text=True)
+    # Not --quiet: it raises the log level above WARNING, and strict mode then counts no warnings.
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config), "--site-dir", str(site_dir)]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run(command, capture_output=True, text=True, env=env)
     if result.returncode != 0:
-        output = "\n".join(line for line in (result.stdout + result.stderr).splitlines() if line.strip())
+        output = "\n".join(line for line in (result.stdout + result.stderr).splitlines()
+                            if line.startswith(("WARNING", "ERROR", "Aborted", "Error", "Config")))
         raise BuildError(f"mkdocs build --strict failed:\n{output}")
 
 

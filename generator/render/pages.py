@@ -96,7 +96,7 @@ class Renderer:
         self.env.globals.update(
             value=self.value, human_date=human_date, with_unit=with_unit, plain_number=plain_number,
             rank_word=lambda rank: RANK_WORDS[rank], kind_word=lambda kind: KIND_WORDS[kind],
-            qualifier_word=lambda q: QUALIFIER_LABELS[q],
+            qualifier_word=lambda q: QUALIFIER_LABELS[q], external_link=link,
         )
 
     # ----------------------------------------------------------------- helpers used by templates
@@ -115,7 +115,7 @@ class Renderer:
                 page.notes.append((label, text))
                 page._noted.add(label)
             refs.append(f"[^{label}]")
-        return Markdown("".join(refs))
+        return Markdown("<sup>,</sup>".join(refs))
 
     @staticmethod
     def byline(source: Source) -> str:
@@ -150,7 +150,8 @@ class Renderer:
             source_links=lambda f: self.source_links(page, f), status=self.status,
             link=page.link, **context,
         )
-        return text.rstrip("\n") + "\n"
+        # The navigation tabs list every section; the left sidebar would only repeat them.
+        return "---\nhide:\n  - navigation\n---\n\n" + text.rstrip("\n") + "\n"
 
     def pages(self) -> dict[str, str]:
         store = self.store

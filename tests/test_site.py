@@ -1,0 +1,243 @@
+"""The generated Markdown, the MkDocs build, and the guarantees around it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator import site as site_module
+from generator.errors import DataError
+from generator.site import BuildError, build, generate, write_docs
+from generator.store import load_store
+
+from .conftest import GOLDEN, ROOT, SMALL, UPDATE_GOLDEN, check_golden, run_cli, seeds_dir
+from .sitecheck import broken_links, html_files, parse
+
+EPOCH = "1767225600"  # 2026-01-01: fixture dates are all earlier
+
+
+def tree(path: Path) -> dict[str, bytes]:
+    return {p.relative_to(path).as_posix(): p.read_bytes() for p in sorted(path.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def fixture_files() -> dict[str, str]:
+    return generate(load_store(SMALL, today=dt.date(2026, 1, 1)))
+
+
+def test_generated_markdown_matches_golden(fixture_files: dict[str, str]) -> None:
+    """UPDATE_GOLDEN=1 make test rewrites tests/golden/site/ after an intended change."""
+    golden_dir = GOLDEN / "site"
+    if UPDATE_GOLDEN:
+        shutil.rmtree(golden_dir, ignore_errors=True)
+    for name, text in fixture_files.items():
+        check_golden(f"site/{name}", text)
+    assert sorted(p.relative_to(golden_dir).as_posix() for p in golden_dir.rglob("*") if p.is_file()) == sorted(fixture_files)
+
+
+def test_write_docs_rewrites_only_changed_files(tmp_path: Path, fixture_files: dict[str, str]) -> None:
+    docs = tmp_path / "docs"
+    first = write_docs(fixture_files, docs)
+    assert first.unchanged == 0 and "index.md" in first.written and "methodology.md" in first.written
+    (docs / "stale.md").write_text("left over", encoding="utf-8")
+    before = {p: p.stat().st_mtime_ns for p in docs.rglob("*.md")}
+    changed = dict(fixture_files, **{"index.md": fixture_files["index.md"] + "\nmore\n"})
+    second = write_docs(changed, docs)
+    assert second.written == ["index.md"] and second.removed == ["stale.md"]
+    assert all(p.stat().st_mtime_ns == t for p, t in before.items() if p.name not in ("index.md", "stale.md"))
+
+
+@pytest.fixture(scope="module")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("real") / "site"
+    archive = seeds_dir()
+    build(ROOT / "data", out, out.parent / "build", archive_dir=archive)
+    return out
+
+
+def test_real_data_builds_strictly_with_every_fact_downloadable(real_site: Path) -> None:
+    store = load_store(ROOT / "data")
+    records = json.loads((real_site / "data" / "facts.json").read_text(encoding="utf-8"))
+    assert {r["id"] for r in records} == set(store.facts) | set(store.derived)
+    for name in ("facts.csv", "sources.json", "datapackage.json"):
+        assert (real_site / "data" / name).is_file()
+    for page in ("index.html", "timeline/index.html", "conflicts/index.html", "downloads/index.html",
+                 "methodology/index.html", "metrics/licensing-revenue/index.html", "entities/huawei/index.html",
+                 "people/alan-fan/index.html", "sources/china-daily-ip-protection-ai/index.html"):
+        assert (real_site / page).is_file(), page
+
+
+def test_export_equals_downloads(real_site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    assert run_cli("export").out == (real_site / "data" / "facts.json").read_text(encoding="utf-8")
+    assert run_cli("export", "--format", "csv").out == (real_site / "data" / "facts.csv").read_text(encoding="utf-8")
+    assert run_cli("export", "--what", "sources").out == (real_site / "data" / "sources.json").read_text(encoding="utf-8")
+
+
+def test_every_internal_link_and_anchor_resolves(real_site: Path) -> None:
+    assert broken_links(real_site) == []
+
+
+def test_no_page_requests_a_third_party(real_site: Path) -> None:
+    for path in html_files(real_site):
+        page = parse(path)
+        for tag, name, value in page.attributes:
+            if (tag, name) in (("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src")):
+                assert not value.startswith(("http:", "https:", "//")), f"{path}: {tag} {value}"
+
+
+def test_downloads_page_has_dataset_json_ld(real_site: Path) -> None:
+    page = parse(real_site / "downloads" / "index.html")
+    [data] = [json.loads(text) for attrs, text in page.scripts if attrs.get("type") == "application/ld+json"]
+    assert data["@type"] == "Dataset"
+    assert {d["contentUrl"] for d in data["distribution"]} == {
+        "data/facts.csv", "data/facts.json", "data/sources.json", "data/datapackage.json"}
+
+
+def test_every_fact_has_a_permalink_and_its_quote_in_a_footnote(real_site: Path) -> None:
+    store = load_store(ROOT / "data")
+    for fact in store.facts.values():
+        path = real_site / "metrics" / fact.metric / "index.html"
+        page = parse(path)
+        assert fact.id in page.ids
+        text = " ".join(page.text)
+        for citation in fact.citations:
+            assert citation.quote in text
+
+
+def test_nav_holds_only_the_index_pages(real_site: Path) -> None:
+    html = (real_site / "metrics" / "rd-spend" / "index.html").read_text(encoding="utf-8")
+    assert "Royalties paid relative" not in html  # other metric pages are not in the navigation
+
+
+def test_failed_render_leaves_the_site_untouched(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out, work = tmp_path / "site", tmp_path / "build"
+    build(SMALL, out, work)
+    before = tree(out)
+
+    def broken(*args: object, **kwargs: object) -> dict[str, str]:
+        raise RuntimeError("render step failed")
+
+    monkeypatch.setattr(site_module, "render_pages", broken)
+    with pytest.raises(RuntimeError):
+        build(SMALL, out, work)
+    assert tree(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["build", "site"]
+
+
+def test_failed_mkdocs_build_leaves_the_site_untouched(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out, work = tmp_path / "site", tmp_path / "build"
+    build(SMALL, out, work)
+    before = tree(out)
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "methodology.md").write_text("# M\n\n[broken](nowhere.md)\n", encoding="utf-8")
+    monkeypatch.setattr(site_module, "CONTENT", content)
+    original = site_module.write_docs
+    monkeypatch.setattr(site_module, "write_docs", lambda files, docs: original(files, docs, content))
+    with pytest.raises(BuildError, match="nowhere.md"):
+        build(SMALL, out, work)
+    assert tree(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["build", "content", "site"]
+
+
+def test_bad_data_fails_the_build_with_positions_and_keeps_the_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(SMALL, data)
+    monkeypatch.chdir(tmp_path)
+    assert run_cli("build", "--data", "data", "--out", "site", "--work", "build").code == 0
+    before = tree(tmp_path / "site")
+    (data / "facts.yaml").write_text((data / "facts.yaml").read_text(encoding="utf-8").replace("value: 5000", "value: five"), encoding="utf-8")
+    result = run_cli("build", "--data", "data", "--out", "site", "--work", "build")
+    assert result.code == 1
+    assert result.lines == ["data/facts.yaml:44:12: expected a plain number in the metric's unit (630000000, not '630 million' or '630,000,000'; remove any quotes), found 'five'"]
+    assert tree(tmp_path / "site") == before
+
+
+def test_builds_are_byte_identical_across_hash_seeds(tmp_path: Path) -> None:
+    outputs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"site-{seed}"
+        env = {**os.environ, "PYTHONHASHSEED": seed, "SOURCE_DATE_EPOCH": EPOCH}
+        subprocess.run([sys.executable, "-m", "generator", "build", "--data", str(SMALL), "--out", str(out),
+                        "--work", str(tmp_path / f"build-{seed}")], cwd=ROOT, env=env, check=True, capture_output=True)
+        outputs.append(tree(out))
+    assert outputs[0].keys() == outputs[1].keys()
+    assert [name for name in outputs[0] if outputs[0][name] != outputs[1][name]] == []
+
+
+HOSTILE = [
+    "<script>alert('x')</script>",
+    '<img src=x onerror="alert(1)">',
+    "[click me](javascript:alert(1))",
+    "{ onclick=alert(1) }",
+    "{: onclick=\"alert(1)\" }",
+    "\n--8<-- \"/etc/passwd\"\n",
+    "</script><script>alert(1)</script>",
+    "a | b | c\n\n# Heading from data\n<div>",
+    "<!-- comment --> &lt;b&gt; *star* _under_ `tick`",
+]
+
+
+def _poison(value: object, payload: str) -> object:
+    return f"Text {payload} end" if isinstance(value, str) else value
+
+
+TEXT_FIELDS = {
+    "sources": ("title", "publisher", "author", "note"),
+    "entities": ("name", "description"),
+    "people": ("name", "role"),
+    "metrics": ("label", "description"),
+    "facts": ("note", "reason"),
+    "events": ("title", "description"),
+    "statements": ("text", "context"),
+    "derived": ("note",),
+}
+
+
+def hostile_data(target: Path, payload: str) -> None:
+    shutil.copytree(SMALL, target)
+    for path in target.glob("*.yaml"):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for section, entries in data.items():
+            for entry in entries:
+                for name in TEXT_FIELDS[section]:
+                    entry[name] = _poison(entry.get(name, "x"), payload)
+                for citation in entry.get("citations", []) + ([entry["citation"]] if "citation" in entry else []):
+                    citation["quote"] = _poison(citation["quote"], payload)
+                if section == "sources":
+                    entry["url"] = "https://example.org/a\"><script>alert(1)</script>"
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+@pytest.mark.parametrize("payload", HOSTILE)
+def test_text_from_yaml_never_becomes_markup(tmp_path: Path, payload: str) -> None:
+    data, out = tmp_path / "data", tmp_path / "site"
+    hostile_data(data, payload)
+    build(data, out, tmp_path / "build")
+    shown = " ".join(payload.split())
+    found_as_text = False
+    for path in html_files(out):
+        page = parse(path)
+        for tag, name, value in page.attributes:
+            assert not name.startswith("on"), f"{path}: {tag} has event handler {name}"
+            if name in ("href", "src"):
+                assert not value.strip().lower().startswith(("javascript:", "data:", "vbscript:")), f"{path}: {value}"
+        for attrs, text in page.scripts:
+            if attrs.get("type") == "application/ld+json":
+                json.loads(text)
+            else:
+                assert "alert" not in text, f"{path}: script from data"
+        assert not any(tag == "img" and value == "x" for tag, name, value in page.attributes)
+        found_as_text |= shown in " ".join(" ".join(page.text).split())
+    assert found_as_text, "the hostile text should be shown to readers as text"
+    html = "\n".join(p.read_text(encoding="utf-8") for p in html_files(out))
+    assert "<script>alert" not in html and "<img src=x" not in html and "Heading from data</h" not in html
