@@ -128,3 +128,24 @@ def build(data_dir: Path, archive_dir: Path | None, out_dir: Path, work_dir: Pat
     click.echo(f"{len(generated.written)} generated file(s) written, {generated.unchanged} unchanged, "
                f"{len(generated.removed)} removed", err=True)
     click.echo(f"site built: {out_dir.resolve() / 'index.html'}")
+
+
+@main.command()
+@DATA_OPTION
+@click.option("--work", "work_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("build"),
+              show_default=True, help="Working directory for the generated Markdown.")
+@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
+def serve(data_dir: Path, work_dir: Path, dev_addr: str) -> None:
+    """Live preview: rebuild and reload the browser when data/, content/ or theme/ change."""
+    from .site import BuildError, serve as serve_site
+
+    def report(problems: list[Problem]) -> None:
+        if problems:
+            _report(problems, "text")
+            click.echo(f"{len(problems)} problem(s); still serving the last good pages", err=True)
+
+    try:
+        serve_site(data_dir, work_dir, dev_addr, report)
+    except BuildError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)

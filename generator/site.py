@@ -13,6 +13,7 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from .errors import DataError, Problem
 from .render.downloads import download_files, downloads_page
@@ -144,3 +145,47 @@ def swap_into_place(new: Path, out_dir: Path) -> None:
 
 def problems_text(problems: list[Problem]) -> str:
     return "\n".join(p.as_text() for p in sorted(problems))
+
+
+def regenerate(data_dir: Path, docs_dir: Path) -> list[Problem]:
+    """Rewrite the docs directory from the data; on bad data, leave it as it is and return the problems."""
+    try:
+        store = load_store(data_dir)
+    except DataError as exc:
+        return exc.problems
+    write_docs(generate(store), docs_dir)
+    return []
+
+
+def serve(data_dir: Path, work_dir: Path, dev_addr: str, report: Callable[[list[Problem]], None]) -> None:
+    """Live preview: regenerate on changes to data/ and content/; MkDocs rebuilds and reloads the browser.
+
+    A data error is reported and the last good pages stay up; the server keeps running.
+    """
+    from mkdocs.commands.serve import serve as mkdocs_serve
+    from watchdog.events import FileSystemEventHandler
+    from watchdog.observers import Observer
+
+    docs_dir = work_dir / "docs"
+    work_dir.mkdir(parents=True, exist_ok=True)
+    problems = regenerate(data_dir, docs_dir)
+    report(problems)
+    if problems and not (docs_dir / "index.md").is_file():
+        raise BuildError("no pages to serve until the data validates")
+    config = mkdocs_config(work_dir, docs_dir)
+
+    class Regenerate(FileSystemEventHandler):
+        def on_any_event(self, event) -> None:  # noqa: ANN001 - watchdog's event type
+            if event.event_type in ("created", "modified", "deleted", "moved") and not event.is_directory:
+                report(regenerate(data_dir, docs_dir))
+
+    observer = Observer()
+    for folder in (data_dir, CONTENT):
+        if folder.is_dir():
+            observer.schedule(Regenerate(), str(folder), recursive=True)
+    observer.start()
+    try:
+        mkdocs_serve(str(config), livereload=True, watch_theme=True, dev_addr=dev_addr)
+    finally:
+        observer.stop()
+        observer.join()

@@ -1,0 +1,62 @@
+"""Live preview: edits to the data show up, and a data error is reported without stopping the server."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from .conftest import ROOT, SMALL
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_for(url: str, text: str, timeout: float = 30) -> str:
+    deadline = time.monotonic() + timeout
+    last = ""
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                last = response.read().decode("utf-8")
+                if text in last:
+                    return last
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise AssertionError(f"{url} never showed {text!r}")
+
+
+def test_serve_regenerates_and_survives_bad_data(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(SMALL, data)
+    port = _free_port()
+    log = (tmp_path / "serve.log").open("w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "generator", "serve", "--data", str(data), "--work", str(tmp_path / "build"),
+         "--dev-addr", f"127.0.0.1:{port}"], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        base = f"http://127.0.0.1:{port}/"
+        _wait_for(base + "metrics/", "Licensing revenue")
+        entities = data / "entities.yaml"
+        entities.write_text(entities.read_text(encoding="utf-8").replace("label: Licensing revenue", "label: Royalty income"), encoding="utf-8")
+        _wait_for(base + "metrics/", "Royalty income")
+        entities.write_text(entities.read_text(encoding="utf-8") + "broken: [\n", encoding="utf-8")
+        deadline = time.monotonic() + 30
+        while "still serving the last good pages" not in (tmp_path / "serve.log").read_text(encoding="utf-8"):
+            assert time.monotonic() < deadline, "the data error was never reported"
+            time.sleep(0.3)
+        assert server.poll() is None
+        assert "entities.yaml:" in (tmp_path / "serve.log").read_text(encoding="utf-8")
+        _wait_for(base + "metrics/", "Royalty income")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        log.close()
