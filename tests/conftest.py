@@ -16,11 +16,18 @@ SMALL = FIXTURES / "small"
 FIXTURE_ARCHIVE = FIXTURES / "archive"
 GOLDEN = ROOT / "tests" / "golden"
 UPDATE_GOLDEN = os.environ.get("UPDATE_GOLDEN") == "1"
+# Read once: tests run without it, so fixture data is never checked against the real archive.
+ARCHIVE_FROM_ENV = os.environ.get("FACTSHEET_ARCHIVE")
+
+
+@pytest.fixture(autouse=True)
+def _no_archive_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("FACTSHEET_ARCHIVE", raising=False)
 
 
 def seeds_dir() -> Path | None:
     """The real archive of source texts; under CI its absence is a failure, not a skip."""
-    candidates = [os.environ.get("FACTSHEET_ARCHIVE"), str(ROOT.parent / "shared" / "seeds")]
+    candidates = [ARCHIVE_FROM_ENV, str(ROOT.parent / "shared" / "seeds")]
     for candidate in candidates:
         if candidate and Path(candidate).is_dir():
             return Path(candidate)
