@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Callable
 
 from .errors import DataError, Problem
+from .render.charts import PLOTLY_JS, chart_files, charts
 from .render.downloads import download_files, downloads_page
 from .render.pages import render_pages
 from .store import FactStore, load_store
@@ -36,14 +37,18 @@ class Generated:
     unchanged: int
 
 
-def generate(store: FactStore) -> dict[str, str]:
-    """Every generated file of the docs directory: pages, downloads."""
-    files = render_pages(store, extra=downloads_page)
+def generate(store: FactStore) -> dict[str, str | bytes]:
+    """Every generated file of the docs directory: pages, downloads, chart figures and plotly.js."""
+    files: dict[str, str | bytes] = dict(render_pages(store, extra=downloads_page))
     files.update(download_files(store))
+    files.update(chart_files(charts(store)))
+    if any(name.startswith("charts/") for name in files):
+        # From the pinned plotly wheel; loaded by charts.js only on pages that have a chart.
+        files["assets/javascripts/plotly.min.js"] = PLOTLY_JS.read_bytes()
     return files
 
 
-def write_docs(files: dict[str, str], docs_dir: Path, content_dir: Path = CONTENT) -> Generated:
+def write_docs(files: dict[str, str | bytes], docs_dir: Path, content_dir: Path = CONTENT) -> Generated:
     """Make ``docs_dir`` hold exactly the generated files plus ``content/``, touching only what changed."""
     wanted: dict[str, bytes] = {}
     if content_dir.is_dir():
@@ -53,7 +58,7 @@ def write_docs(files: dict[str, str], docs_dir: Path, content_dir: Path = CONTEN
     for name, text in files.items():
         if name in wanted:
             raise BuildError(f"content/{name} and a generated page have the same path; rename the hand-written page")
-        wanted[name] = text.encode("utf-8")
+        wanted[name] = text.encode("utf-8") if isinstance(text, str) else text
     result = Generated([], [], 0)
     docs_dir.mkdir(parents=True, exist_ok=True)
     for name, data in sorted(wanted.items()):

@@ -16,6 +16,7 @@ import jinja2
 from ..numbers import describe_value, plain_number, with_unit
 from ..schema import Entity, Fact, Metric, PartialDate, Person, Source
 from ..store import DerivedFigure, FactStore
+from .charts import charts, figure_html
 from .escape import Markdown, escape_text, finalize, link
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -84,6 +85,7 @@ class Renderer:
 
     def __init__(self, store: FactStore):
         self.store = store
+        self.charts = charts(store)
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES),
             undefined=jinja2.StrictUndefined,
@@ -245,6 +247,7 @@ class Renderer:
         facts = store.facts_of_metric(metric.id)
         return self.render(
             "metric.md.j2", metric_page(metric.id), metric=metric, facts=facts,
+            chart=Markdown(figure_html(self.charts[metric.id])) if metric.id in self.charts else None,
             lower=[f for f in facts if f.rank != "preferred"],
             derived=sorted((d for d in store.derived.values() if d.metric == metric.id), key=lambda d: (d.period, d.id)),
             used_in=sorted((d for d in store.derived.values() if any(f.metric == metric.id for f in d.inputs)), key=lambda d: d.id),

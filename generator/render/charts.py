@@ -1,0 +1,178 @@
+"""Charts: one Plotly figure per metric with values over time, written as JSON beside the pages.
+
+Honest about sparse data: markers for every value, lines only between consecutive years, projections
+and targets hollow and dashed, 'approximately' / 'at least' / 'at most' marked by the symbol and
+explained in the hover text. The page shows a caption, a generated one-sentence summary and the
+values table, so nothing is only in the picture.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import plotly
+import plotly.graph_objects as go
+
+from ..numbers import describe_value, with_unit
+from ..schema import Fact, Metric
+from ..store import DerivedFigure, FactStore
+
+PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+TRACE_TYPES = frozenset({"scatter"})  # what the figures use; tests check each figure against it
+
+SYMBOLS = {"exact": "circle", "approximately": "diamond", "at_least": "triangle-up", "at_most": "triangle-down",
+           "projection": "circle-open", "target": "circle-open"}
+HOVER_QUALIFIER = {
+    "exact": "as stated by the source",
+    "approximately": "approximate: the source says about or almost",
+    "at_least": "a lower bound: the source says more than or over",
+    "at_most": "an upper bound: the source says nearly or at most",
+    "projection": "a projection, not a result",
+    "target": "a target, not a result",
+}
+
+
+@dataclass(frozen=True)
+class Chart:
+    metric: Metric
+    figure: dict
+    summary: str
+    sources: list[str]
+
+    @property
+    def path(self) -> str:
+        return f"charts/{self.metric.id}.json"
+
+
+def _series(store: FactStore, metric: Metric) -> list[tuple[str, list[Fact | DerivedFigure], dict]]:
+    facts = store.facts_of_metric(metric.id)
+    reported = [f for f in facts if f.rank == "preferred" and f.qualifier not in ("projection", "target")]
+    planned = [f for f in facts if f.qualifier in ("projection", "target")]
+    other = [f for f in facts if f.rank != "preferred" and f.qualifier not in ("projection", "target")]
+    derived = sorted((d for d in store.derived.values() if d.metric == metric.id), key=lambda d: d.period)
+    return [
+        ("Reported", reported, {"line": {"width": 2}}),
+        ("Projection or target", planned, {"line": {"dash": "dash", "width": 2}}),
+        ("Other reported values", other, {"line": {"width": 0}}),
+        ("Derived", derived, {"line": {"dash": "dot", "width": 1}}),
+    ]
+
+
+def _gapped(points: list[Fact | DerivedFigure]) -> tuple[list, list, list, list]:
+    """x, y, symbols and hover texts, with None between non-consecutive years so no line crosses a gap."""
+    xs: list = []
+    ys: list = []
+    symbols: list = []
+    hovers: list = []
+    previous = None
+    for point in points:
+        year = point.period.year
+        if previous is not None and year - previous > 1:
+            xs.append(None)
+            ys.append(None)
+            symbols.append("circle")
+            hovers.append("")
+        xs.append(year)
+        ys.append(point.value)
+        symbols.append(SYMBOLS[point.qualifier])
+        hovers.append(point)
+        previous = year
+    return xs, ys, symbols, hovers
+
+
+def _hover(store: FactStore, metric: Metric, point: Fact | DerivedFigure) -> str:
+    value = describe_value(point.value, metric.unit, point.qualifier)
+    if isinstance(point, DerivedFigure):
+        return f"{point.period}: {value}<br>derived: {point.formula}"
+    sources = "; ".join(dict.fromkeys(store.sources[c.source].title for c in point.citations))
+    return f"{point.period}: {value}<br>{HOVER_QUALIFIER[point.qualifier]}<br>Source: {sources}"
+
+
+def summary(store: FactStore, metric: Metric) -> str:
+    """One sentence a screen reader user can rely on instead of the picture."""
+    reported = [f for f in store.facts_of_metric(metric.id)
+                if f.rank == "preferred" and f.qualifier not in ("projection", "target")]
+    unit = metric.unit
+    if not reported:
+        return f"No reported values of {metric.label.lower()}; only projections, targets or disputed values."
+    first, last = reported[0], reported[-1]
+    if first is last or first.period.year == last.period.year:
+        return f"One reported value: {describe_value(last.value, unit, last.qualifier)} for {last.period}."
+    verb = "rose" if last.value > first.value else "fell" if last.value < first.value else "stayed at"
+    return (f"Reported {metric.label[0].lower() + metric.label[1:]} {verb} from "
+            f"{describe_value(first.value, unit, first.qualifier)} in {first.period} to "
+            f"{describe_value(last.value, unit, last.qualifier)} in {last.period}"
+            f" ({len(reported)} reported values).")
+
+
+def chart(store: FactStore, metric: Metric) -> Chart | None:
+    series = _series(store, metric)
+    if not any(points for _, points, _ in series):
+        return None
+    figure = go.Figure()
+    for name, points, style in series:
+        if not points:
+            continue
+        xs, ys, symbols, hovers = _gapped(points)
+        figure.add_trace(go.Scatter(
+            x=xs, y=ys, name=name, mode="lines+markers", connectgaps=False,
+            marker={"symbol": symbols, "size": 11}, hovertext=[_hover(store, metric, p) if p else "" for p in hovers],
+            hoverinfo="text", **style,
+        ))
+    years = sorted({p.period.year for _, points, _ in series for p in points})
+    unit_title = {"count": "Count", "percent": "Percent"}.get(metric.unit, metric.unit)
+    figure.update_layout(
+        xaxis={"title": {"text": "Year"}, "tickmode": "array", "tickvals": list(range(years[0], years[-1] + 1)),
+               "range": [years[0] - 0.5, years[-1] + 0.5]},
+        yaxis={"title": {"text": unit_title}, "rangemode": "tozero",
+               "ticksuffix": "%" if metric.unit == "percent" else "",
+               "tickprefix": unit_label(metric) if metric.unit not in ("count", "percent") else ""},
+        margin={"l": 70, "r": 20, "t": 20, "b": 50}, height=360,
+        legend={"orientation": "h", "y": -0.25}, showlegend=True,
+        hoverlabel={"align": "left"},
+    )
+    data = figure.to_plotly_json()
+    data["layout"].pop("template", None)
+    sources = sorted({store.sources[c.source].title for _, points, _ in series for p in points
+                      if isinstance(p, Fact) for c in p.citations})
+    return Chart(metric, data, summary(store, metric), sources)
+
+
+def charts(store: FactStore) -> dict[str, Chart]:
+    found = {}
+    for metric in store.metrics.values():
+        made = chart(store, metric)
+        if made is not None:
+            found[metric.id] = made
+    return found
+
+
+def chart_files(found: dict[str, Chart]) -> dict[str, str]:
+    files = {c.path: json.dumps(c.figure, sort_keys=True, separators=(",", ":"), allow_nan=False) + "\n" for c in found.values()}
+    return files
+
+
+def unit_label(metric: Metric) -> str:
+    return with_unit(0, metric.unit).replace("0", "").strip() or metric.unit
+
+
+def figure_html(found: Chart) -> str:
+    """The chart's figure: caption, summary and sources in HTML; the plot is drawn by charts.js."""
+    metric = found.metric
+    years = sorted({x for trace in found.figure["data"] for x in trace["x"] if x is not None})
+    span = f"{years[0]}–{years[-1]}" if years[0] != years[-1] else str(years[0])
+    caption_id = f"chart-{metric.id}"
+    sources = "; ".join(html.escape(s) for s in found.sources)
+    return (
+        f'<figure class="fs-chart" aria-labelledby="{caption_id}">\n'
+        f'<div class="fs-chart__plot" data-chart="{found.path}" role="img" '
+        f'aria-label="{html.escape(metric.label)}: {html.escape(found.summary)}"></div>\n'
+        f'<figcaption id="{caption_id}"><strong>{html.escape(metric.label)}, {span}</strong> '
+        f"({html.escape(unit_label(metric))}). {html.escape(found.summary)} "
+        f"Hollow markers are projections or targets; triangles are lower or upper bounds; diamonds are "
+        f"approximate. The table below lists every value.{' Sources: ' + sources + '.' if sources else ''}"
+        f"</figcaption>\n</figure>"
+    )

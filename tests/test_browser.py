@@ -1,0 +1,172 @@
+"""The built site in Debian's chromium, driven by Playwright: charts, navigation, palettes, accessibility.
+
+Under CI=true a missing browser is a failure, never a skip.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import shutil
+import threading
+from pathlib import Path
+from typing import Iterator
+from urllib.parse import urlsplit
+
+import pytest
+
+from generator.site import build
+
+from .conftest import ROOT, seeds_dir
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SCREENSHOTS = ROOT / "test-output" / "screenshots"
+ARGS = ["--no-sandbox", "--headless=new", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-default-apps",
+        "--disable-domain-reliability", "--metrics-recording-only"]
+
+
+def _require_browser() -> None:
+    if not Path(CHROMIUM).exists():
+        message = "chromium is not installed (apt-get install -y chromium)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    _require_browser()
+    out = tmp_path_factory.mktemp("browser") / "site"
+    build(ROOT / "data", out, out.parent / "build", archive_dir=seeds_dir())
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(out))
+    handler.log_message = lambda *args: None  # type: ignore[method-assign]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser(site_url: str):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        yield browser
+        browser.close()
+
+
+class Watched:
+    """A page that records console errors and every request that would leave localhost."""
+
+    def __init__(self, browser, scheme: str = "light"):
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+        self.page = self.context.new_page()
+        self.errors: list[str] = []
+        self.outside: list[str] = []
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.route("**/*", self._route)
+
+    def _route(self, route) -> None:
+        host = urlsplit(route.request.url).hostname
+        if host in ("127.0.0.1", "localhost"):
+            route.continue_()
+        else:
+            self.outside.append(route.request.url)
+            route.abort()
+
+    def close(self) -> None:
+        self.context.close()
+        assert self.errors == [], "console errors"
+        assert self.outside == [], "requests left localhost"
+
+
+@pytest.fixture
+def watched(browser) -> Iterator[Watched]:
+    page = Watched(browser)
+    yield page
+    page.close()
+
+
+def _chart_points(page) -> int:
+    page.wait_for_selector(".fs-chart__plot[data-rendered]", timeout=20_000)
+    return page.locator(".fs-chart__plot .scatterlayer path.point").count()
+
+
+def _expected_points(metric: str) -> int:
+    figure = json.loads((ROOT / "build" / "docs" / "charts" / f"{metric}.json").read_text(encoding="utf-8")) \
+        if (ROOT / "build" / "docs" / "charts" / f"{metric}.json").exists() else None
+    assert figure is not None
+    return sum(1 for trace in figure["data"] for x in trace["x"] if x is not None)
+
+
+def test_every_chart_renders_with_all_its_points(watched: Watched, site_url: str, tmp_path: Path) -> None:
+    from generator.render.charts import charts, chart_files
+    from generator.store import load_store
+
+    found = charts(load_store(ROOT / "data"))
+    assert found
+    for metric, chart in found.items():
+        figure = json.loads(chart_files({metric: chart})[chart.path])
+        expected = sum(1 for trace in figure["data"] for x in trace["x"] if x is not None)
+        watched.page.goto(f"{site_url}metrics/{metric}/")
+        assert _chart_points(watched.page) == expected, metric
+
+
+def test_charts_render_after_instant_navigation(watched: Watched, site_url: str) -> None:
+    page = watched.page
+    page.goto(site_url)
+    page.evaluate("window.__no_reload = true")
+    page.click("a.md-tabs__link:has-text('Metrics')")
+    page.wait_for_url("**/metrics/")
+    page.click("article a:has-text('Patent licensing revenue')")
+    page.wait_for_url("**/metrics/licensing-revenue/")
+    assert _chart_points(page) == 3
+    page.click("article a:has-text('Growth of patent licensing revenue')")
+    page.wait_for_url("**/metrics/licensing-revenue-growth/")
+    assert _chart_points(page) == 1
+    assert page.evaluate("window.__no_reload") is True, "navigation reloaded the page: instant navigation is off"
+    assert page.evaluate("document.querySelectorAll('script[src*=\"plotly.min.js\"]').length") == 1
+
+
+def test_plotly_is_loaded_only_where_there_is_a_chart(watched: Watched, site_url: str) -> None:
+    watched.page.goto(f"{site_url}sources/")
+    watched.page.wait_for_load_state("networkidle")
+    assert watched.page.evaluate("typeof window.Plotly") == "undefined"
+
+
+def test_palette_toggle_rethemes_the_charts(watched: Watched, site_url: str) -> None:
+    page = watched.page
+    page.goto(f"{site_url}metrics/licensing-revenue/")
+    _chart_points(page)
+    font = "document.querySelector('.fs-chart__plot')._fullLayout.font.color"
+    before = page.evaluate(font)
+    page.locator("form[data-md-component=palette] label:visible").first.click()
+    page.wait_for_function(f"{font} !== {json.dumps(before)}", timeout=5_000)
+    assert page.evaluate(font) != before
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_screenshots_and_accessibility(browser, site_url: str, scheme: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    watched = Watched(browser, scheme)
+    violations = {}
+    try:
+        for name, path in (("home", ""), ("timeline", "timeline/"), ("metric", "metrics/licensing-revenue/")):
+            watched.page.goto(site_url + path)
+            if name == "metric":
+                _chart_points(watched.page)
+            watched.page.screenshot(path=str(SCREENSHOTS / f"{name}-{scheme}.png"), full_page=True)
+            results = Axe().run(watched.page)
+            violations[name] = [(v["id"], len(v["nodes"])) for v in results.response["violations"]]
+    finally:
+        watched.close()
+    assert violations == {"home": [], "timeline": [], "metric": []}
