@@ -42,12 +42,16 @@ def _require_browser() -> None:
 def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     _require_browser()
     out = tmp_path_factory.mktemp("browser") / "site"
-    build(ROOT / "data", out, out.parent / "build", archive_dir=seeds_dir())
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(out))
     handler.log_message = lambda *args: None  # type: ignore[method-assign]
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    # Instant navigation needs site_url to be where the site is served.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SITE_URL", url)
+        build(ROOT / "data", out, out.parent / "build", archive_dir=seeds_dir())
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    yield url
     server.shutdown()
 
 
@@ -69,12 +73,14 @@ class Watched:
         self.page = self.context.new_page()
         self.errors: list[str] = []
         self.outside: list[str] = []
+        self.requests: list[str] = []
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.route("**/*", self._route)
 
     def _route(self, route) -> None:
         host = urlsplit(route.request.url).hostname
+        self.requests.append(route.request.url)
         if host in ("127.0.0.1", "localhost"):
             route.continue_()
         else:
@@ -94,16 +100,10 @@ def watched(browser) -> Iterator[Watched]:
     page.close()
 
 
-def _chart_points(page) -> int:
-    page.wait_for_selector(".fs-chart__plot[data-rendered]", timeout=20_000)
-    return page.locator(".fs-chart__plot .scatterlayer path.point").count()
-
-
-def _expected_points(metric: str) -> int:
-    figure = json.loads((ROOT / "build" / "docs" / "charts" / f"{metric}.json").read_text(encoding="utf-8")) \
-        if (ROOT / "build" / "docs" / "charts" / f"{metric}.json").exists() else None
-    assert figure is not None
-    return sum(1 for trace in figure["data"] for x in trace["x"] if x is not None)
+def _chart_points(page, metric: str) -> int:
+    plot = f'.fs-chart__plot[data-chart="charts/{metric}.json"][data-rendered]'
+    page.wait_for_selector(plot, timeout=20_000)
+    return page.locator(f"{plot} .scatterlayer path.point").count()
 
 
 def test_every_chart_renders_with_all_its_points(watched: Watched, site_url: str, tmp_path: Path) -> None:
@@ -116,35 +116,36 @@ def test_every_chart_renders_with_all_its_points(watched: Watched, site_url: str
         figure = json.loads(chart_files({metric: chart})[chart.path])
         expected = sum(1 for trace in figure["data"] for x in trace["x"] if x is not None)
         watched.page.goto(f"{site_url}metrics/{metric}/")
-        assert _chart_points(watched.page) == expected, metric
+        assert _chart_points(watched.page, metric) == expected, metric
 
 
 def test_charts_render_after_instant_navigation(watched: Watched, site_url: str) -> None:
     page = watched.page
     page.goto(site_url)
     page.evaluate("window.__no_reload = true")
-    page.click("a.md-tabs__link:has-text('Metrics')")
-    page.wait_for_url("**/metrics/")
-    page.click("article a:has-text('Patent licensing revenue')")
-    page.wait_for_url("**/metrics/licensing-revenue/")
-    assert _chart_points(page) == 3
-    page.click("article a:has-text('Growth of patent licensing revenue')")
-    page.wait_for_url("**/metrics/licensing-revenue-growth/")
-    assert _chart_points(page) == 1
+    page.locator("a.md-tabs__link", has_text="Metrics").click()
+    page.wait_for_url(lambda url: url.endswith("/metrics/"))
+    page.locator("article").get_by_role("link", name="Patent licensing revenue", exact=True).first.click()
+    page.wait_for_url(lambda url: url.endswith("/metrics/licensing-revenue/"))
+    assert _chart_points(page, "licensing-revenue") == 3
+    page.locator("article").get_by_role("link", name="Growth of patent licensing revenue, 2024", exact=True).click()
+    page.wait_for_url(lambda url: "/metrics/licensing-revenue-growth/" in url)
+    assert _chart_points(page, "licensing-revenue-growth") == 1
     assert page.evaluate("window.__no_reload") is True, "navigation reloaded the page: instant navigation is off"
-    assert page.evaluate("document.querySelectorAll('script[src*=\"plotly.min.js\"]').length") == 1
+    assert sum(url.endswith("/plotly.min.js") for url in watched.requests) == 1, "plotly.js loaded more than once"
 
 
 def test_plotly_is_loaded_only_where_there_is_a_chart(watched: Watched, site_url: str) -> None:
     watched.page.goto(f"{site_url}sources/")
     watched.page.wait_for_load_state("networkidle")
     assert watched.page.evaluate("typeof window.Plotly") == "undefined"
+    assert not any(url.endswith("/plotly.min.js") for url in watched.requests)
 
 
 def test_palette_toggle_rethemes_the_charts(watched: Watched, site_url: str) -> None:
     page = watched.page
     page.goto(f"{site_url}metrics/licensing-revenue/")
-    _chart_points(page)
+    _chart_points(page, "licensing-revenue")
     font = "document.querySelector('.fs-chart__plot')._fullLayout.font.color"
     before = page.evaluate(font)
     page.locator("form[data-md-component=palette] label:visible").first.click()
@@ -163,7 +164,7 @@ def test_screenshots_and_accessibility(browser, site_url: str, scheme: str) -> N
         for name, path in (("home", ""), ("timeline", "timeline/"), ("metric", "metrics/licensing-revenue/")):
             watched.page.goto(site_url + path)
             if name == "metric":
-                _chart_points(watched.page)
+                _chart_points(watched.page, "licensing-revenue")
             watched.page.screenshot(path=str(SCREENSHOTS / f"{name}-{scheme}.png"), full_page=True)
             results = Axe().run(watched.page)
             violations[name] = [(v["id"], len(v["nodes"])) for v in results.response["violations"]]

@@ -30,7 +30,10 @@ def tree(path: Path) -> dict[str, bytes]:
 
 @pytest.fixture(scope="module")
 def fixture_files() -> dict[str, str]:
-    return generate(load_store(SMALL, today=dt.date(2026, 1, 1)))
+    """The generated text files of the fixture site; the plotly.js bundle is copied, not generated."""
+    files = generate(load_store(SMALL, today=dt.date(2026, 1, 1)))
+    assert isinstance(files.pop("assets/javascripts/plotly.min.js"), bytes)
+    return files
 
 
 def test_generated_markdown_matches_golden(fixture_files: dict[str, str]) -> None:

@@ -1,0 +1,54 @@
+"""Chart figures: honest about sparse data, small, and drawable by the bundle we ship."""
+
+from __future__ import annotations
+
+import json
+
+from generator.render.charts import PLOTLY_JS, TRACE_TYPES, chart_files, charts, summary
+from generator.store import load_store
+
+from .conftest import ROOT
+
+
+def _real():
+    store = load_store(ROOT / "data")
+    return store, charts(store)
+
+
+def test_licensing_revenue_chart_is_honest() -> None:
+    store, found = _real()
+    figure = found["licensing-revenue"].figure
+    reported, planned = figure["data"]
+    assert (reported["name"], reported["x"], reported["y"]) == ("Reported", [2022, None, 2024], [560000000, None, 630000000])
+    assert reported["connectgaps"] is False
+    assert reported["marker"]["symbol"] == ["circle", "circle", "diamond"]  # 2024 is approximate
+    assert (planned["name"], planned["x"], planned["line"]["dash"], planned["marker"]["symbol"]) == (
+        "Projection or target", [2025], "dash", ["circle-open"])
+    assert "a target, not a result" in planned["hovertext"][0]
+    assert "Source: " in reported["hovertext"][0]
+    assert figure["layout"]["yaxis"]["tickprefix"] == "US$"
+    assert "template" not in figure["layout"]
+    assert found["licensing-revenue"].summary == (
+        "Reported patent licensing revenue rose from US$560 million in 2022 to about US$630 million in 2024 "
+        "(2 reported values).")
+
+
+def test_summary_of_a_single_value() -> None:
+    store, _ = _real()
+    assert summary(store, store.metrics["patents-published"]) == "One reported value: 37,000 for 2024."
+
+
+def test_every_figure_uses_only_trace_types_the_shipped_bundle_has() -> None:
+    _, found = _real()
+    bundle = PLOTLY_JS.read_text(encoding="utf-8", errors="replace")
+    for chart in found.values():
+        for trace in chart.figure["data"]:
+            assert trace["type"] in TRACE_TYPES
+            assert f'"{trace["type"]}"' in bundle or f"'{trace['type']}'" in bundle
+
+
+def test_chart_files_are_small_and_valid_json() -> None:
+    _, found = _real()
+    for path, text in chart_files(found).items():
+        assert len(text) < 5_000, path
+        json.loads(text)
