@@ -115,8 +115,23 @@ def test_every_chart_renders_with_all_its_points(watched: Watched, site_url: str
     for metric, chart in found.items():
         figure = json.loads(chart_files({metric: chart})[chart.path])
         expected = sum(1 for trace in figure["data"] for x in trace["x"] if x is not None)
-        watched.page.goto(f"{site_url}metrics/{metric}/")
+        watched.page.goto(f"{site_url}timeline/" if metric == "timeline" else f"{site_url}metrics/{metric}/")
         assert _chart_points(watched.page, metric) == expected, metric
+
+
+def test_timeline_picture_links_each_point_to_its_entry(watched: Watched, site_url: str) -> None:
+    from generator.store import load_store
+
+    store = load_store(ROOT / "data")
+    page = watched.page
+    page.goto(f"{site_url}timeline/")
+    assert _chart_points(page, "timeline") == len(store.events) + len(store.facts)
+    targets = page.evaluate("document.querySelector('.fs-chart__plot').data.flatMap(t => t.customdata)")
+    assert f"timeline/#{next(iter(store.events))}" in targets
+    for target in targets:
+        path, anchor = target.split("#")
+        page.goto(site_url + path)
+        assert page.locator(f"[id='{anchor}']").count() == 1, target
 
 
 def test_charts_render_after_instant_navigation(watched: Watched, site_url: str) -> None:

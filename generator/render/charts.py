@@ -37,14 +37,16 @@ HOVER_QUALIFIER = {
 
 @dataclass(frozen=True)
 class Chart:
-    metric: Metric
+    key: str
+    label: str
+    unit: str  # as shown in the caption
     figure: dict
     summary: str
     sources: list[str]
 
     @property
     def path(self) -> str:
-        return f"charts/{self.metric.id}.json"
+        return f"charts/{self.key}.json"
 
 
 def _series(store: FactStore, metric: Metric) -> list[tuple[str, list[Fact | DerivedFigure], dict]]:
@@ -138,11 +140,15 @@ def chart(store: FactStore, metric: Metric) -> Chart | None:
     data["layout"].pop("template", None)
     sources = sorted({store.sources[c.source].title for _, points, _ in series for p in points
                       if isinstance(p, Fact) for c in p.citations})
-    return Chart(metric, data, summary(store, metric), sources)
+    return Chart(metric.id, metric.label, unit_label(metric), data, summary(store, metric), sources)
 
 
 def charts(store: FactStore) -> dict[str, Chart]:
+    """Every chart of the site, keyed by its id: one per metric with values, and the timeline."""
     found = {}
+    timeline = timeline_chart(store)
+    if timeline is not None:
+        found[timeline.key] = timeline
     for metric in store.metrics.values():
         made = chart(store, metric)
         if made is not None:
@@ -159,20 +165,54 @@ def unit_label(metric: Metric) -> str:
     return with_unit(0, metric.unit).replace("0", "").strip() or metric.unit
 
 
-def figure_html(found: Chart) -> str:
+LEGEND_NOTE = ("Hollow markers are projections or targets; triangles are lower or upper bounds; diamonds are "
+               "approximate. The table below lists every value.")
+
+
+def figure_html(found: Chart, note: str = LEGEND_NOTE) -> str:
     """The chart's figure: caption, summary and sources in HTML; the plot is drawn by charts.js."""
-    metric = found.metric
-    years = sorted({x for trace in found.figure["data"] for x in trace["x"] if x is not None})
-    span = f"{years[0]}–{years[-1]}" if years[0] != years[-1] else str(years[0])
-    caption_id = f"chart-{metric.id}"
+    years = sorted({str(x)[:4] for trace in found.figure["data"] for x in trace["x"] if x is not None})
+    span = f"{years[0]}–{years[-1]}" if years[0] != years[-1] else years[0]
+    caption_id = f"chart-{found.key}"
     sources = "; ".join(html.escape(s) for s in found.sources)
     return (
         f'<figure class="fs-chart" aria-labelledby="{caption_id}">\n'
         f'<div class="fs-chart__plot" data-chart="{found.path}" role="img" '
-        f'aria-label="{html.escape(metric.label)}: {html.escape(found.summary)}"></div>\n'
-        f'<figcaption id="{caption_id}"><strong>{html.escape(metric.label)}, {span}</strong> '
-        f"({html.escape(unit_label(metric))}). {html.escape(found.summary)} "
-        f"Hollow markers are projections or targets; triangles are lower or upper bounds; diamonds are "
-        f"approximate. The table below lists every value.{' Sources: ' + sources + '.' if sources else ''}"
+        f'aria-label="{html.escape(found.label)}: {html.escape(found.summary)}"></div>\n'
+        f'<figcaption id="{caption_id}"><strong>{html.escape(found.label)}, {span}</strong> '
+        f"({html.escape(found.unit)}). {html.escape(found.summary)} {html.escape(note)}"
+        f"{' Sources: ' + sources + '.' if sources else ''}"
         f"</figcaption>\n</figure>"
     )
+
+
+def timeline_chart(store: FactStore) -> Chart | None:
+    """Dated events and reported figures on one time axis; each point links to its entry."""
+    rows: dict[str, list[tuple[str, str, str]]] = {}
+    for event in sorted(store.events.values(), key=lambda e: (e.date, e.id)):
+        rows.setdefault("Events", []).append((str(event.date), f"{event.date}: {event.title}", f"timeline/#{event.id}"))
+    for fact in sorted(store.facts.values(), key=lambda f: (f.period, f.id)):
+        metric = store.metrics[fact.metric]
+        entity = store.entities[fact.entity].name
+        text = f"{fact.period}: {metric.label}, {describe_value(fact.value, metric.unit, fact.qualifier)}"
+        rows.setdefault(f"{entity} figures", []).append((str(fact.period.year), text, f"metrics/{fact.metric}/#{fact.id}"))
+    if not rows:
+        return None
+    figure = go.Figure()
+    for name, points in rows.items():
+        figure.add_trace(go.Scatter(
+            x=[p[0] for p in points], y=[name] * len(points), name=name, mode="markers",
+            marker={"size": 12, "symbol": "diamond" if name == "Events" else "circle", "opacity": 0.7},
+            hovertext=[p[1] for p in points], hoverinfo="text", customdata=[p[2] for p in points],
+        ))
+    figure.update_layout(
+        xaxis={"type": "date", "title": {"text": "Date"}}, yaxis={"type": "category", "automargin": True},
+        margin={"l": 20, "r": 20, "t": 20, "b": 50}, height=120 + 45 * len(rows), showlegend=False,
+        hoverlabel={"align": "left"},
+    )
+    data = figure.to_plotly_json()
+    data["layout"].pop("template", None)
+    counts = {name: len(points) for name, points in rows.items()}
+    summary_text = (f"{counts.get('Events', 0)} dated events and {sum(counts.values()) - counts.get('Events', 0)} "
+                    f"reported figures from {min(store.years())} to {max(store.years())}.")
+    return Chart("timeline", "Events and figures over time", "one marker per event or figure", data, summary_text, [])

@@ -236,7 +236,10 @@ class Renderer:
                     end += 1
                 sections.append({"year": year, "until": end, "empty": True})
                 year = end + 1
-        return self.render("timeline.md.j2", "timeline.md", sections=sections)
+        picture = self.charts.get("timeline")
+        note = "Select a marker to open its entry; the list below holds every event and figure."
+        return self.render("timeline.md.j2", "timeline.md", sections=sections,
+                           chart=Markdown(figure_html(picture, note)) if picture else None)
 
     def metric_rows(self) -> list[tuple[Metric, int, Fact | None]]:
         return [(m, len(self.store.facts_of_metric(m.id)), self.latest_preferred(m.id))

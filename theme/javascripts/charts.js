@@ -69,7 +69,15 @@
           .then(function (figure) {
             return Plotly.newPlot(node, figure.data, applyPalette(figure.layout), { displayModeBar: false, responsive: true });
           })
-          .then(function () { node.setAttribute("data-rendered", "true"); resizer.observe(node); })
+          .then(function () {
+            // Points that carry a site-relative address (the timeline picture) open their entry.
+            node.on("plotly_click", function (event) {
+              var target = event.points.length && event.points[0].customdata;
+              if (typeof target === "string") window.location.assign(siteUrl(target));
+            });
+            node.setAttribute("data-rendered", "true");
+            resizer.observe(node);
+          })
           .catch(function (error) { node.textContent = "The chart could not be drawn: " + error.message; });
       });
     });
