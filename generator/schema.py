@@ -183,6 +183,7 @@ class Metric(Model):
     unit: Unit
     description: Text
     headline: bool = False
+    chart_with: list[Id] = []  # other metrics, in the same unit, drawn on this metric's chart
 
 
 class Fact(Model):

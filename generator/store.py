@@ -236,6 +236,11 @@ def _cross_check(store: FactStore, today: dt.date, *, check_references: bool) ->
         ref(person.id, person.affiliation, store.entities, "entity", "affiliation")
         ref(person.id, person.citation.source, store.sources, "source", "citation", "source")
         date(person.id, person.as_of, "as_of")
+    for metric in store.metrics.values():
+        for i, other in enumerate(metric.chart_with):
+            ref(metric.id, other, store.metrics, "metric", "chart_with", i)
+            if other in store.metrics and store.metrics[other].unit != metric.unit:
+                problems.append(store.origins[metric.id].problem("chart_with", i, message=f"metric '{other}' is in '{store.metrics[other].unit}', not '{metric.unit}'; only metrics in the same unit share a chart axis"))
     for fact in store.facts.values():
         ref(fact.id, fact.entity, store.entities, "entity", "entity")
         ref(fact.id, fact.metric, store.metrics, "metric", "metric")

@@ -186,3 +186,12 @@ def test_screenshots_and_accessibility(browser, site_url: str, scheme: str) -> N
     finally:
         watched.close()
     assert violations == {"home": [], "timeline": [], "metric": []}
+
+
+def test_hovering_a_citation_shows_the_quote(watched: Watched, site_url: str) -> None:
+    page = watched.page
+    page.goto(f"{site_url}metrics/licensing-revenue/")
+    page.locator("sup a.footnote-ref").first.hover()
+    tooltip = page.locator(".md-tooltip2, .md-tooltip").filter(has_text="the company earned $560 million over the last year")
+    tooltip.first.wait_for(state="visible", timeout=5_000)
+    assert "Huawei calls for respect and protection" in tooltip.first.inner_text()

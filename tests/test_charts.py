@@ -62,3 +62,14 @@ def test_chart_files_are_small_and_valid_json() -> None:
         json.loads(text)
         if path != "charts/timeline.json":  # the timeline picture is an index of everything
             assert len(text) < 5_000, path
+
+
+def test_metrics_that_belong_together_share_a_chart() -> None:
+    _, found = _real()
+    chart = found["invention-patents-granted"]
+    assert [t["name"] for t in chart.figure["data"]] == [
+        "Invention patents granted: Reported", "Invention patents granted: Derived",
+        "Trademark registrations: Reported", "Trademark registrations: Derived"]
+    assert chart.label == "Invention patents granted and trademark registrations"
+    assert chart.summary == ("One reported value: at least 1.04 million for 2024. "
+                             "One reported value: 4.78 million for 2024.")

@@ -154,3 +154,10 @@ def test_load_store_raises_data_error_with_every_problem(tmp_path: Path) -> None
     with pytest.raises(DataError) as info:
         load_store(tmp_path, today=dt.date(2025, 1, 1))
     assert len(info.value.problems) == 4  # entity, metric, source, future period
+
+
+def test_chart_companions_must_share_the_unit(workdir: Path) -> None:
+    text = "metrics:\n  - id: m\n    label: M\n    unit: EUR\n    description: d\n    chart_with: [licensing-revenue]\n"
+    assert problems_for(workdir, text) == [
+        "data/extra.yaml:6:18: metric 'licensing-revenue' is in 'USD', not 'EUR'; only metrics in the same unit share a chart axis"
+    ]

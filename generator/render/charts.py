@@ -49,17 +49,17 @@ class Chart:
         return f"charts/{self.key}.json"
 
 
-def _series(store: FactStore, metric: Metric) -> list[tuple[str, list[Fact | DerivedFigure], dict]]:
+def _series(store: FactStore, metric: Metric, prefix: str = "") -> list[tuple[str, list[Fact | DerivedFigure], dict]]:
     facts = store.facts_of_metric(metric.id)
     reported = [f for f in facts if f.rank == "preferred" and f.qualifier not in ("projection", "target")]
     planned = [f for f in facts if f.qualifier in ("projection", "target")]
     other = [f for f in facts if f.rank != "preferred" and f.qualifier not in ("projection", "target")]
     derived = sorted((d for d in store.derived.values() if d.metric == metric.id), key=lambda d: d.period)
     return [
-        ("Reported", reported, {"line": {"width": 2}}),
-        ("Projection or target", planned, {"line": {"dash": "dash", "width": 2}}),
-        ("Other reported values", other, {"line": {"width": 0}}),
-        ("Derived", derived, {"line": {"dash": "dot", "width": 1}}),
+        (f"{prefix}Reported", reported, {"line": {"width": 2}}),
+        (f"{prefix}Projection or target", planned, {"line": {"dash": "dash", "width": 2}}),
+        (f"{prefix}Other reported values", other, {"line": {"width": 0}}),
+        (f"{prefix}Derived", derived, {"line": {"dash": "dot", "width": 1}}),
     ]
 
 
@@ -85,8 +85,10 @@ def _gapped(points: list[Fact | DerivedFigure]) -> tuple[list, list, list, list]
     return xs, ys, symbols, hovers
 
 
-def _hover(store: FactStore, metric: Metric, point: Fact | DerivedFigure) -> str:
-    value = describe_value(point.value, metric.unit, point.qualifier)
+def _hover(store: FactStore, point: Fact | DerivedFigure) -> str:
+    metric = store.metrics[point.metric]
+    value = f"{metric.label}, " * bool(metric.chart_with or _is_companion(store, metric))
+    value += describe_value(point.value, metric.unit, point.qualifier)
     if isinstance(point, DerivedFigure):
         return f"{point.period}: {value}<br>derived: {point.formula}"
     sources = "; ".join(dict.fromkeys(store.sources[c.source].title for c in point.citations))
@@ -110,8 +112,18 @@ def summary(store: FactStore, metric: Metric) -> str:
             f" ({len(reported)} reported values).")
 
 
+def _is_companion(store: FactStore, metric: Metric) -> bool:
+    return any(metric.id in other.chart_with for other in store.metrics.values())
+
+
 def chart(store: FactStore, metric: Metric) -> Chart | None:
-    series = _series(store, metric)
+    companions = [store.metrics[m] for m in metric.chart_with]
+    if companions:
+        series = _series(store, metric, f"{metric.label}: ")
+        for other in companions:
+            series += _series(store, other, f"{other.label}: ")
+    else:
+        series = _series(store, metric)
     if not any(points for _, points, _ in series):
         return None
     figure = go.Figure()
@@ -121,7 +133,7 @@ def chart(store: FactStore, metric: Metric) -> Chart | None:
         xs, ys, symbols, hovers = _gapped(points)
         figure.add_trace(go.Scatter(
             x=xs, y=ys, name=name, mode="lines+markers", connectgaps=False,
-            marker={"symbol": symbols, "size": 11}, hovertext=[_hover(store, metric, p) if p else "" for p in hovers],
+            marker={"symbol": symbols, "size": 11}, hovertext=[_hover(store, p) if p else "" for p in hovers],
             hoverinfo="text", **style,
         ))
     years = sorted({p.period.year for _, points, _ in series for p in points})
@@ -140,7 +152,9 @@ def chart(store: FactStore, metric: Metric) -> Chart | None:
     data["layout"].pop("template", None)
     sources = sorted({store.sources[c.source].title for _, points, _ in series for p in points
                       if isinstance(p, Fact) for c in p.citations})
-    return Chart(metric.id, metric.label, unit_label(metric), data, summary(store, metric), sources)
+    label = " and ".join([metric.label] + [m.label.lower() for m in companions])
+    text = " ".join(summary(store, m) for m in [metric, *companions])
+    return Chart(metric.id, label, unit_label(metric), data, text, sources)
 
 
 def charts(store: FactStore) -> dict[str, Chart]:
