@@ -148,10 +148,6 @@ def swap_into_place(new: Path, out_dir: Path) -> None:
         shutil.rmtree(old)
 
 
-def problems_text(problems: list[Problem]) -> str:
-    return "\n".join(p.as_text() for p in sorted(problems))
-
-
 def regenerate(data_dir: Path, docs_dir: Path) -> list[Problem]:
     """Rewrite the docs directory from the data; on bad data, leave it as it is and return the problems."""
     try:

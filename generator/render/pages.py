@@ -13,7 +13,7 @@ from typing import Any, Callable, Iterable
 
 import jinja2
 
-from ..numbers import describe_value, plain_number, with_unit
+from ..numbers import describe_value
 from ..schema import Entity, Fact, Metric, PartialDate, Person, Source
 from ..store import DerivedFigure, FactStore
 from .charts import charts, figure_html
@@ -96,7 +96,7 @@ class Renderer:
             lstrip_blocks=True,
         )
         self.env.globals.update(
-            value=self.value, human_date=human_date, with_unit=with_unit, plain_number=plain_number,
+            value=self.value, human_date=human_date,
             rank_word=lambda rank: RANK_WORDS[rank], kind_word=lambda kind: KIND_WORDS[kind],
             qualifier_word=lambda q: QUALIFIER_LABELS[q], external_link=link,
         )
