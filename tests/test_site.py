@@ -244,3 +244,23 @@ def test_text_from_yaml_never_becomes_markup(tmp_path: Path, payload: str) -> No
     assert found_as_text, "the hostile text should be shown to readers as text"
     html = "\n".join(p.read_text(encoding="utf-8") for p in html_files(out))
     assert "<script>alert" not in html and "<img src=x" not in html and "Heading from data</h" not in html
+
+
+def test_pages_do_not_grow_with_the_number_of_metrics(tmp_path: Path) -> None:
+    """Only index pages list every metric; the navigation stays the same size however large the data."""
+    small_out = tmp_path / "small-site"
+    build(SMALL, small_out, tmp_path / "build-small")
+    data = tmp_path / "data"
+    shutil.copytree(SMALL, data)
+    metrics, facts = [], []
+    for i in range(300):
+        metrics.append({"id": f"m{i}", "label": f"Metric {i}", "unit": "count", "description": "d"})
+        facts.append({"id": f"f{i}", "entity": "acme", "metric": f"m{i}", "period": 2023, "value": i,
+                      "qualifier": "exact", "citations": [{"source": "acme-note", "quote": "q"}]})
+    (data / "many.yaml").write_text(yaml.safe_dump({"metrics": metrics, "facts": facts}), encoding="utf-8")
+    big_out = tmp_path / "big-site"
+    build(data, big_out, tmp_path / "build-big")
+    for page in ("metrics/valid-patents/index.html", "methodology/index.html", "sources/blog/index.html"):
+        small, big = (small_out / page).stat().st_size, (big_out / page).stat().st_size
+        assert big <= small * 1.02, f"{page} grew from {small} to {big} bytes"
+    assert (big_out / "metrics" / "index.html").stat().st_size > (small_out / "metrics" / "index.html").stat().st_size
