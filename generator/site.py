@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Callable
 
 from .errors import DataError, Problem
-from .render.charts import PLOTLY_JS, chart_files, charts
+from .render.charts import PLOTLY_JS, chart_files
 from .render.downloads import download_files, downloads_page
-from .render.pages import render_pages
+from .render.pages import Renderer, render_pages
 from .store import FactStore, load_store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,9 +39,11 @@ class Generated:
 
 def generate(store: FactStore) -> dict[str, str | bytes]:
     """Every generated file of the docs directory: pages, downloads, chart figures and plotly.js."""
-    files: dict[str, str | bytes] = dict(render_pages(store, extra=downloads_page))
+    renderer = Renderer(store)
+    files: dict[str, str | bytes] = dict(render_pages(renderer))
+    files.update(downloads_page(renderer))
     files.update(download_files(store))
-    files.update(chart_files(charts(store)))
+    files.update(chart_files(renderer.charts))
     if any(name.startswith("charts/") for name in files):
         # From the pinned plotly wheel; loaded by charts.js only on pages that have a chart.
         files["assets/javascripts/plotly.min.js"] = PLOTLY_JS.read_bytes()

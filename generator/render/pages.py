@@ -9,7 +9,7 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Iterable
 
 import jinja2
 
@@ -301,9 +301,6 @@ class Renderer:
         return sorted(self.store.sources.values(), key=lambda s: (s.published is None, s.published or PartialDate(0), s.id))
 
 
-def render_pages(store: FactStore, extra: Callable[[Renderer], dict[str, str]] | None = None) -> dict[str, str]:
-    renderer = Renderer(store)
-    pages = renderer.pages()
-    if extra:
-        pages.update(extra(renderer))
-    return pages
+def render_pages(renderer: Renderer) -> dict[str, str]:
+    """Every generated Markdown page, keyed by its path in the docs directory."""
+    return renderer.pages()
