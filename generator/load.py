@@ -93,8 +93,6 @@ def _check_raw(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
     def at(line: int, col: int, message: str) -> list[Problem]:
         return [Problem(path, line, col, message)]
 
-    if len(raw) > MAX_FILE_BYTES:
-        return None, at(1, 1, f"file is {len(raw):,} bytes, over the {MAX_FILE_BYTES:,}-byte limit; split it into smaller files")
     if raw.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
         return None, at(1, 1, "file starts with a byte-order mark (BOM); save it as UTF-8 without a BOM")
     nul = raw.find(b"\x00")
@@ -246,6 +244,7 @@ def load_file(path: Path) -> LoadedFile:
     shown = display_path(path)
     try:
         size = path.stat().st_size
+        # Checked before reading, so a huge file is never loaded into memory.
         if size > MAX_FILE_BYTES:
             raise DataError([Problem(shown, 1, 1, f"file is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit; split it into smaller files")])
         raw = path.read_bytes()

@@ -34,6 +34,12 @@ from .schema import (
 
 EARLIEST_YEAR = 1900
 FUTURE_QUALIFIERS = ("projection", "target")
+RANK_ORDER = {"preferred": 0, "normal": 1, "deprecated": 2}
+
+
+def is_reported(fact: Fact) -> bool:
+    """A preferred value that reports a result: what headlines, summaries and 'latest value' use."""
+    return fact.rank == "preferred" and fact.qualifier not in FUTURE_QUALIFIERS
 
 
 def build_date() -> dt.date:
@@ -125,6 +131,7 @@ class FactStore:
     conflicts: list[Conflict] = field(default_factory=list)
     origins: dict[str, Origin] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
+    by_metric: dict[str, list[Fact]] = field(default_factory=dict)  # built once by load_store
 
     def citations(self) -> Iterator[tuple[Citation, Origin, Fact | None]]:
         """Every quote to verify: the citation, where it is written, and the fact whose figure it must state."""
@@ -145,9 +152,12 @@ class FactStore:
         return Origin(origin.file, origin.loc + parts)
 
     def facts_of_metric(self, metric_id: str) -> list[Fact]:
-        rank_order = {"preferred": 0, "normal": 1, "deprecated": 2}
-        found = [f for f in self.facts.values() if f.metric == metric_id]
-        return sorted(found, key=lambda f: (f.period, f.entity, rank_order[f.rank], f.id))
+        """The metric's facts by period, entity and rank."""
+        return list(self.by_metric.get(metric_id, []))
+
+    def reported(self, metric_id: str, entity: str | None = None) -> list[Fact]:
+        """The metric's reported results (preferred, not projections or targets), oldest first."""
+        return [f for f in self.by_metric.get(metric_id, []) if is_reported(f) and entity in (None, f.entity)]
 
     def years(self) -> list[int]:
         dated = [f.period.year for f in self.facts.values()] + [e.date.year for e in self.events.values()]
@@ -182,6 +192,7 @@ def load_store(data_dir: Path, *, today: dt.date | None = None) -> FactStore:
             continue
         store.files.append(loaded.path)
         problems.extend(_collect(store, loaded, typed))
+    store.by_metric = _index_by_metric(store)
     problems.extend(_cross_check(store, today or build_date(), check_references=complete))
     if not any(p.severity == "error" for p in problems) and complete:
         problems.extend(_derive(store))
@@ -189,6 +200,13 @@ def load_store(data_dir: Path, *, today: dt.date | None = None) -> FactStore:
     if any(p.severity == "error" for p in problems):
         raise DataError(problems)
     return store
+
+
+def _index_by_metric(store: FactStore) -> dict[str, list[Fact]]:
+    index: dict[str, list[Fact]] = defaultdict(list)
+    for fact in sorted(store.facts.values(), key=lambda f: (f.period, f.entity, RANK_ORDER[f.rank], f.id)):
+        index[fact.metric].append(fact)
+    return dict(index)
 
 
 def _collect(store: FactStore, loaded: LoadedFile, typed: DataFile) -> list[Problem]:
@@ -274,17 +292,18 @@ def _cross_check(store: FactStore, today: dt.date, *, check_references: bool) ->
     return problems
 
 
-def _figure_key(fact: Fact) -> tuple[str, str, PartialDate]:
-    return (fact.entity, fact.metric, fact.period)
+def _figure_groups(store: FactStore) -> dict[tuple[str, str, PartialDate], list[Fact]]:
+    """Facts about the same figure: one entity, metric and period."""
+    groups: dict[tuple[str, str, PartialDate], list[Fact]] = defaultdict(list)
+    for fact in store.facts.values():
+        groups[(fact.entity, fact.metric, fact.period)].append(fact)
+    return groups
 
 
 def _check_rankings(store: FactStore) -> list[Problem]:
     """Facts about the same figure must say which one is preferred."""
     problems = []
-    groups: dict[tuple, list[Fact]] = defaultdict(list)
-    for fact in store.facts.values():
-        groups[_figure_key(fact)].append(fact)
-    for (entity, metric, period), facts in groups.items():
+    for (entity, metric, period), facts in _figure_groups(store).items():
         preferred = [f for f in facts if f.rank == "preferred"]
         what = f"{entity} / {metric} / {period}"
         if len(preferred) > 1:
@@ -346,10 +365,7 @@ def _conflicts(store: FactStore) -> list[Conflict]:
             x = parent[x]
         return x
 
-    groups: dict[tuple, list[Fact]] = defaultdict(list)
-    for fact in store.facts.values():
-        groups[_figure_key(fact)].append(fact)
-    for facts in groups.values():
+    for facts in _figure_groups(store).values():
         if len({(f.value, f.qualifier) for f in facts}) > 1:
             for fact in facts[1:]:
                 parent[root(fact.id)] = root(facts[0].id)
@@ -359,10 +375,9 @@ def _conflicts(store: FactStore) -> list[Conflict]:
     members: dict[str, list[Fact]] = defaultdict(list)
     for fact in store.facts.values():
         members[root(fact.id)].append(fact)
-    rank_order = {"preferred": 0, "normal": 1, "deprecated": 2}
     conflicts = []
     for facts in members.values():
         if len(facts) > 1:
-            facts.sort(key=lambda f: (rank_order[f.rank], f.period, f.id))
+            facts.sort(key=lambda f: (RANK_ORDER[f.rank], f.period, f.id))
             conflicts.append(Conflict(facts[0].entity, facts[0].metric, tuple(facts)))
     return sorted(conflicts, key=lambda c: (c.metric, c.entity, c.facts[0].period))

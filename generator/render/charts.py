@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 
 from ..numbers import describe_value, with_unit
 from ..schema import Fact, Metric
-from ..store import DerivedFigure, FactStore
+from ..store import FUTURE_QUALIFIERS, DerivedFigure, FactStore, is_reported
 
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 TRACE_TYPES = frozenset({"scatter"})  # what the figures use; tests check each figure against it
@@ -51,9 +51,9 @@ class Chart:
 
 def _series(store: FactStore, metric: Metric, prefix: str = "") -> list[tuple[str, list[Fact | DerivedFigure], dict]]:
     facts = store.facts_of_metric(metric.id)
-    reported = [f for f in facts if f.rank == "preferred" and f.qualifier not in ("projection", "target")]
-    planned = [f for f in facts if f.qualifier in ("projection", "target")]
-    other = [f for f in facts if f.rank != "preferred" and f.qualifier not in ("projection", "target")]
+    reported = [f for f in facts if is_reported(f)]
+    planned = [f for f in facts if f.qualifier in FUTURE_QUALIFIERS]
+    other = [f for f in facts if f.rank != "preferred" and f.qualifier not in FUTURE_QUALIFIERS]
     derived = sorted((d for d in store.derived.values() if d.metric == metric.id), key=lambda d: d.period)
     return [
         (f"{prefix}Reported", reported, {"line": {"width": 2}}),
@@ -85,10 +85,11 @@ def _gapped(points: list[Fact | DerivedFigure]) -> tuple[list, list, list, list]
     return xs, ys, symbols, hovers
 
 
-def _hover(store: FactStore, point: Fact | DerivedFigure) -> str:
+def _hover(store: FactStore, point: Fact | DerivedFigure, *, name_metric: bool) -> str:
     metric = store.metrics[point.metric]
-    value = f"{metric.label}, " * bool(metric.chart_with or _is_companion(store, metric))
-    value += describe_value(point.value, metric.unit, point.qualifier)
+    value = describe_value(point.value, metric.unit, point.qualifier)
+    if name_metric:  # several metrics share this chart
+        value = f"{metric.label}, {value}"
     if isinstance(point, DerivedFigure):
         return f"{point.period}: {value}<br>derived: {point.formula}"
     sources = "; ".join(dict.fromkeys(store.sources[c.source].title for c in point.citations))
@@ -97,8 +98,7 @@ def _hover(store: FactStore, point: Fact | DerivedFigure) -> str:
 
 def summary(store: FactStore, metric: Metric) -> str:
     """One sentence a screen reader user can rely on instead of the picture."""
-    reported = [f for f in store.facts_of_metric(metric.id)
-                if f.rank == "preferred" and f.qualifier not in ("projection", "target")]
+    reported = store.reported(metric.id)
     unit = metric.unit
     if not reported:
         return f"No reported values of {metric.label.lower()}; only projections, targets or disputed values."
@@ -112,10 +112,6 @@ def summary(store: FactStore, metric: Metric) -> str:
             f" ({len(reported)} reported values).")
 
 
-def _is_companion(store: FactStore, metric: Metric) -> bool:
-    return any(metric.id in other.chart_with for other in store.metrics.values())
-
-
 def chart(store: FactStore, metric: Metric) -> Chart | None:
     companions = [store.metrics[m] for m in metric.chart_with]
     if companions:
@@ -124,6 +120,8 @@ def chart(store: FactStore, metric: Metric) -> Chart | None:
             series += _series(store, other, f"{other.label}: ")
     else:
         series = _series(store, metric)
+    # Hovers name the metric when it shares a chart, here or on another metric's page.
+    shared = bool(companions) or any(metric.id in other.chart_with for other in store.metrics.values())
     if not any(points for _, points, _ in series):
         return None
     figure = go.Figure()
@@ -133,7 +131,7 @@ def chart(store: FactStore, metric: Metric) -> Chart | None:
         xs, ys, symbols, hovers = _gapped(points)
         figure.add_trace(go.Scatter(
             x=xs, y=ys, name=name, mode="lines+markers", connectgaps=False,
-            marker={"symbol": symbols, "size": 11}, hovertext=[_hover(store, p) if p else "" for p in hovers],
+            marker={"symbol": symbols, "size": 11}, hovertext=[_hover(store, p, name_metric=shared) if p else "" for p in hovers],
             hoverinfo="text", **style,
         ))
     years = sorted({p.period.year for _, points, _ in series for p in points})

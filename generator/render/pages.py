@@ -7,6 +7,7 @@ Every value a template prints is escaped unless a helper here built it as truste
 from __future__ import annotations
 
 import posixpath
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -14,7 +15,7 @@ from typing import Any, Iterable
 import jinja2
 
 from ..numbers import describe_value
-from ..schema import Entity, Fact, Metric, PartialDate, Person, Source
+from ..schema import Entity, Event, Fact, Metric, PartialDate, Person, Source
 from ..store import DerivedFigure, FactStore
 from .charts import charts, figure_html
 from .escape import Markdown, escape_text, finalize, link
@@ -66,8 +67,7 @@ class Page:
     """One page being rendered: knows its own path, so links can be made relative to it."""
 
     path: str
-    notes: list[tuple[str, Markdown]] = field(default_factory=list)
-    _noted: set[str] = field(default_factory=set)
+    notes: dict[str, Markdown] = field(default_factory=dict)  # footnote label → text, in order of use
 
     def href(self, target: str, anchor: str = "") -> str:
         rel = posixpath.relpath(target, posixpath.dirname(self.path) or ".")
@@ -77,7 +77,7 @@ class Page:
         return link(text, self.href(target, anchor))
 
     def footnotes(self) -> Markdown:
-        return Markdown("\n\n".join(f"[^{label}]: {text}" for label, text in self.notes))
+        return Markdown("\n\n".join(f"[^{label}]: {text}" for label, text in self.notes.items()))
 
 
 class Renderer:
@@ -110,12 +110,10 @@ class Renderer:
         refs = []
         for i, citation in enumerate(fact.citations, start=1):
             label = f"{fact.id}-{i}"
-            if label not in page._noted:
+            if label not in page.notes:
                 source = self.store.sources[citation.source]
-                text = Markdown(f"{page.link(source.title, source_page(source.id))} ({escape_text(self.byline(source))}): "
-                                f"“{escape_text(citation.quote)}”")
-                page.notes.append((label, text))
-                page._noted.add(label)
+                page.notes[label] = Markdown(f"{page.link(source.title, source_page(source.id))} "
+                                             f"({escape_text(self.byline(source))}): “{escape_text(citation.quote)}”")
             refs.append(f"[^{label}]")
         return Markdown("<sup>,</sup>".join(refs))
 
@@ -199,8 +197,7 @@ class Renderer:
         return max(dates) if dates else None
 
     def latest_preferred(self, metric_id: str) -> Fact | None:
-        reported = [f for f in self.store.facts_of_metric(metric_id)
-                    if f.rank == "preferred" and f.qualifier not in ("projection", "target")]
+        reported = self.store.reported(metric_id)
         return reported[-1] if reported else None
 
     def home(self) -> str:
@@ -219,14 +216,20 @@ class Renderer:
     def timeline(self) -> str:
         store = self.store
         years = store.years()
+        facts_in: dict[int, list[Fact]] = defaultdict(list)
+        for fact in sorted(store.facts.values(), key=lambda f: (store.metrics[f.metric].label.lower(), f.entity, f.period, f.rank != "preferred")):
+            facts_in[fact.period.year].append(fact)
+        derived_in: dict[int, list[DerivedFigure]] = defaultdict(list)
+        for figure in sorted(store.derived.values(), key=lambda d: d.id):
+            derived_in[figure.period.year].append(figure)
+        events_in: dict[int, list[Event]] = defaultdict(list)
+        for event in sorted(store.events.values(), key=lambda e: (e.date, e.id)):
+            events_in[event.date.year].append(event)
         sections: list[dict[str, Any]] = []
         if years:
             year = years[0]
             while year <= years[-1]:
-                facts = sorted((f for f in store.facts.values() if f.period.year == year),
-                               key=lambda f: (store.metrics[f.metric].label.lower(), f.entity, f.period, f.rank != "preferred"))
-                derived = sorted((d for d in store.derived.values() if d.period.year == year), key=lambda d: d.id)
-                events = sorted((e for e in store.events.values() if e.date.year == year), key=lambda e: (e.date, e.id))
+                facts, derived, events = facts_in[year], derived_in[year], events_in[year]
                 if facts or derived or events:
                     sections.append({"year": year, "empty": False, "facts": facts, "derived": derived, "events": events})
                     year += 1
@@ -264,7 +267,7 @@ class Renderer:
         rows = []
         for metric_id in metrics:
             facts = [f for f in store.facts_of_metric(metric_id) if f.entity == entity.id]
-            preferred = [f for f in facts if f.rank == "preferred" and f.qualifier not in ("projection", "target")]
+            preferred = store.reported(metric_id, entity.id)
             rows.append((store.metrics[metric_id], preferred[-1] if preferred else facts[-1], len(facts)))
         return self.render(
             "entity.md.j2", entity_page(entity.id), entity=entity, rows=rows,
