@@ -14,6 +14,7 @@ import click
 from .errors import DataError, Problem
 from .store import FactStore, load_store
 
+EVIDENCE_SKIPPED = "evidence: SKIPPED, quotes not verified (pass --archive DIR or set FACTSHEET_ARCHIVE)"
 DATA_OPTION = click.option(
     "--data", "data_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("data"),
     show_default=True, help="Directory of YAML data files.",
@@ -70,7 +71,7 @@ def validate(data_dir: Path, archive_dir: Path | None, fmt: str) -> None:
                f"{len(store.events)} events, {len(store.statements)} statements")
     if archive_dir is None:
         click.echo(f"ok: {summary}", err=True)
-        click.echo("evidence: SKIPPED, quotes not verified (pass --archive DIR or set FACTSHEET_ARCHIVE)", err=True)
+        click.echo(EVIDENCE_SKIPPED, err=True)
         return
     report = verify(store, archive_dir)
     if report.problems:
@@ -124,7 +125,7 @@ def build(data_dir: Path, archive_dir: Path | None, out_dir: Path, work_dir: Pat
         click.echo(f"build failed; the site in {out_dir} was left as it was", err=True)
         sys.exit(1)
     if archive_dir is None:
-        click.echo("evidence: SKIPPED, quotes not verified (pass --archive DIR or set FACTSHEET_ARCHIVE)", err=True)
+        click.echo(EVIDENCE_SKIPPED, err=True)
     click.echo(f"{len(generated.written)} generated file(s) written, {generated.unchanged} unchanged, "
                f"{len(generated.removed)} removed", err=True)
     click.echo(f"site built: {out_dir.resolve() / 'index.html'}")
