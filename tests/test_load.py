@@ -62,16 +62,17 @@ def test_bad_bytes_are_reported_at_their_position(workdir: Path, raw: bytes, exp
     assert (code, lines) == (1, [expected])
 
 
-def test_impossible_date(workdir: Path) -> None:
-    text = "events:\n  - id: e\n    date: 2024-13-45\n    title: T\n    citations: [{source: acme-note, quote: q}]\n"
+@pytest.mark.parametrize(
+    "date, message",
+    [
+        ("2024-13-45", "impossible date '2024-13-45': there is no month 13"),
+        ("2023-02-29", "impossible date '2023-02-29': month 2 of 2023 has no day 29"),
+    ],
+)
+def test_impossible_dates(workdir: Path, date: str, message: str) -> None:
+    text = f"events:\n  - id: e\n    date: {date}\n    title: T\n    citations: [{{source: acme-note, quote: q}}]\n"
     code, lines = validate_file_text(workdir, text)
-    assert (code, lines) == (1, ["data/extra.yaml:3:11: impossible date '2024-13-45': there is no month 13"])
-
-
-def test_impossible_day(workdir: Path) -> None:
-    text = "events:\n  - id: e\n    date: 2023-02-29\n    title: T\n    citations: [{source: acme-note, quote: q}]\n"
-    code, lines = validate_file_text(workdir, text)
-    assert lines == ["data/extra.yaml:3:11: impossible date '2023-02-29': month 2 of 2023 has no day 29"]
+    assert (code, lines) == (1, [f"data/extra.yaml:3:11: {message}"])
 
 
 def test_yaml_11_values_stay_text_and_are_typed_by_the_schema(workdir: Path) -> None:
