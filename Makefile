@@ -1,9 +1,13 @@
 # `make site` and `make test` work on a fresh machine with only Python >= 3.11:
 # the virtual environment is created from the hash-pinned lock file when missing.
+# With npm on the PATH, `npm ci` installs the pinned plotly.js basic bundle (package-lock.json);
+# without it the site ships the full bundle from the plotly wheel, and the build says so.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 ARCHIVE ?= $(wildcard ../shared/seeds)
+NPM := $(shell command -v npm 2>/dev/null)
+ASSETS := $(if $(NPM),node_modules/.installed)
 
 .PHONY: site test validate serve lock clean
 
@@ -12,16 +16,20 @@ $(VENV)/.installed: requirements.lock
 	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements.lock
 	touch $@
 
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
 validate: $(VENV)/.installed
 	$(PY) -m generator validate $(if $(ARCHIVE),--archive $(ARCHIVE))
 
-site: $(VENV)/.installed
+site: $(VENV)/.installed $(ASSETS)
 	$(PY) -m generator build $(if $(ARCHIVE),--archive $(ARCHIVE))
 
-serve: $(VENV)/.installed
+serve: $(VENV)/.installed $(ASSETS)
 	$(PY) -m generator serve
 
-test: $(VENV)/.installed
+test: $(VENV)/.installed $(ASSETS)
 	$(if $(ARCHIVE),FACTSHEET_ARCHIVE=$(abspath $(ARCHIVE))) $(PY) -m pytest
 
 # Regenerate the lock after editing requirements.in (needs network access to PyPI).
@@ -30,4 +38,4 @@ lock:
 	$(VENV)/bin/uv pip compile --generate-hashes --python-version 3.11 requirements.in -o requirements.lock
 
 clean:
-	rm -rf $(VENV) site build .pytest_cache test-output
+	rm -rf $(VENV) node_modules site build .pytest_cache test-output

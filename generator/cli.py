@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from .errors import DataError, Problem
+from .numbers import count_of
 from .store import FactStore, load_store
 
 EVIDENCE_SKIPPED = "evidence: SKIPPED, quotes not verified (pass --archive DIR or set FACTSHEET_ARCHIVE)"
@@ -32,7 +33,7 @@ def _load_or_exit(data_dir: Path, fmt: str = "text") -> FactStore:
     except DataError as exc:
         _report(exc.problems, fmt)
         errors = sum(p.severity == "error" for p in exc.problems)
-        click.echo(f"{errors} problem{'s' if errors != 1 else ''} in {data_dir}", err=True)
+        click.echo(f"{count_of(errors, 'problem')} in {data_dir}", err=True)
         sys.exit(1)
 
 
@@ -128,6 +129,8 @@ def build(data_dir: Path, archive_dir: Path | None, out_dir: Path, work_dir: Pat
         click.echo(EVIDENCE_SKIPPED, err=True)
     click.echo(f"{len(generated.written)} generated file(s) written, {generated.unchanged} unchanged, "
                f"{len(generated.removed)} removed", err=True)
+    if generated.bundle is not None:
+        click.echo(f"plotly.js: {generated.bundle.describe}", err=True)
     click.echo(f"site built: {out_dir.resolve() / 'index.html'}")
 
 

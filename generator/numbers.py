@@ -62,3 +62,8 @@ def describe_value(value: float | int, unit: str, qualifier: str) -> str:
     if qualifier in ("projection", "target"):
         return f"{text} ({word})"
     return f"{word} {text}" if word else text
+
+
+def count_of(n: int, noun: str, plural: str | None = None) -> str:
+    """'1 dated event', '9 dated events': a number with its noun in the right form."""
+    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"

@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Callable
 
 from .errors import DataError, Problem
-from .render.charts import PLOTLY_JS, chart_files
+from .render.bundle import TARGET, Bundle, MissingTraceType, check_trace_types, find_bundle
+from .render.charts import chart_files
 from .render.downloads import download_files, downloads_page
 from .render.pages import Renderer, render_pages
 from .store import FactStore, load_store
@@ -35,18 +36,27 @@ class Generated:
     written: list[str]
     removed: list[str]
     unchanged: int
+    bundle: Bundle | None = None  # the plotly.js shipped, when some page has a chart
 
 
-def generate(store: FactStore) -> dict[str, str | bytes]:
-    """Every generated file of the docs directory: pages, downloads, chart figures and plotly.js."""
+def generate(store: FactStore, bundle: Bundle | None = None) -> dict[str, str | bytes]:
+    """Every generated file of the docs directory: pages, downloads, chart figures and plotly.js.
+
+    plotly.js is copied only when some page has a chart (charts.js loads it only on those pages), and
+    only after checking that it registers every trace type the figures use.
+    """
     renderer = Renderer(store)
     files: dict[str, str | bytes] = dict(render_pages(renderer))
     files.update(downloads_page(renderer))
     files.update(download_files(store))
     files.update(chart_files(renderer.charts))
-    if any(name.startswith("charts/") for name in files):
-        # From the pinned plotly wheel; loaded by charts.js only on pages that have a chart.
-        files["assets/javascripts/plotly.min.js"] = PLOTLY_JS.read_bytes()
+    if renderer.charts:
+        bundle = bundle or find_bundle()
+        try:
+            check_trace_types({c.path: c.figure for c in renderer.charts.values()}, bundle)
+        except MissingTraceType as exc:
+            raise BuildError(str(exc)) from None
+        files[TARGET] = bundle.path.read_bytes()
     return files
 
 
@@ -116,10 +126,13 @@ def build(data_dir: Path, out_dir: Path, work_dir: Path, *, archive_dir: Path | 
         report = verify(store, archive_dir)
         if report.problems:
             raise DataError(report.problems)
-    files = generate(store)
+    bundle = find_bundle()
+    files = generate(store, bundle)
     work_dir.mkdir(parents=True, exist_ok=True)
     docs_dir = work_dir / "docs"
     generated = write_docs(files, docs_dir)
+    if TARGET in files:
+        generated.bundle = bundle
     config = mkdocs_config(work_dir, docs_dir)
     out_dir = out_dir.resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)

@@ -120,14 +120,16 @@ def test_every_chart_renders_with_all_its_points(watched: Watched, site_url: str
 
 
 def test_timeline_picture_links_each_point_to_its_entry(watched: Watched, site_url: str) -> None:
+    from generator.render.charts import charts
     from generator.store import load_store
 
     store = load_store(ROOT / "data")
+    figure = charts(store)["timeline"].figure
     page = watched.page
     page.goto(f"{site_url}timeline/")
-    assert _chart_points(page, "timeline") == len(store.events) + len(store.facts)
+    assert _chart_points(page, "timeline") == sum(len(trace["x"]) for trace in figure["data"])
     targets = page.evaluate("document.querySelector('.fs-chart__plot').data.flatMap(t => t.customdata)")
-    assert f"timeline/#{next(iter(store.events))}" in targets
+    assert f"timeline/#{next(iter(store.events))}" in targets and "timeline/#2024" in targets
     for target in targets:
         path, anchor = target.split("#")
         page.goto(site_url + path)
@@ -155,6 +157,52 @@ def test_plotly_is_loaded_only_where_there_is_a_chart(watched: Watched, site_url
     watched.page.wait_for_load_state("networkidle")
     assert watched.page.evaluate("typeof window.Plotly") == "undefined"
     assert not any(url.endswith("/plotly.min.js") for url in watched.requests)
+
+
+# Run before the page's own scripts: the chart goes into a closed <details> (mkdocs-material's collapsible
+# blocks) or an inactive content tab (display: none until chosen), so it is first drawn unseen.
+HIDE_CHART = {
+    "details": "const box = document.createElement('details'); box.innerHTML = '<summary>Chart</summary>';",
+    "tab": "const box = document.createElement('div'); box.className = 'tab-panel'; box.style.display = 'none';",
+}
+SHOW_CHART = {
+    "details": "document.querySelector('details').open = true",
+    "tab": "document.querySelector('.tab-panel').style.display = 'block'",
+}
+
+
+@pytest.mark.parametrize("container", sorted(HIDE_CHART))
+def test_a_chart_drawn_while_hidden_fits_its_container_when_shown(browser, site_url: str, container: str) -> None:
+    page = Watched(browser)
+    page.context.add_init_script(
+        "document.addEventListener('DOMContentLoaded', () => {"
+        f"{HIDE_CHART[container]} const chart = document.querySelector('.fs-chart');"
+        "chart.replaceWith(box); box.appendChild(chart); });")
+    fits = """() => {
+        const plot = document.querySelector('.fs-chart__plot');
+        const svg = plot.querySelector('svg.main-svg');
+        return plot.clientWidth > 0 && Math.abs(svg.getBoundingClientRect().width - plot.clientWidth) <= 2;
+    }"""
+    try:
+        page.page.set_viewport_size({"width": 560, "height": 900})
+        page.page.goto(f"{site_url}metrics/licensing-revenue/")
+        page.page.wait_for_selector(".fs-chart__plot[data-rendered]", state="attached", timeout=20_000)
+        page.page.evaluate(SHOW_CHART[container])
+        page.page.wait_for_function(fits, timeout=5_000)
+        width = page.page.evaluate("document.querySelector('.fs-chart__plot').clientWidth")
+        assert 300 < width < 560  # narrower than plotly's 700 px default, so a missed resize shows
+        assert page.page.locator(".fs-chart__plot .scatterlayer path.point").count() == 3
+    finally:
+        page.close()
+
+
+def test_the_browser_gets_the_trace_types_the_build_checked(watched: Watched, site_url: str) -> None:
+    from generator.render.bundle import find_bundle
+
+    watched.page.goto(f"{site_url}metrics/licensing-revenue/")
+    _chart_points(watched.page, "licensing-revenue")
+    registered = watched.page.evaluate("Object.keys(Plotly.PlotSchema.get().traces)")
+    assert set(registered) == find_bundle().trace_types
 
 
 def test_palette_toggle_rethemes_the_charts(watched: Watched, site_url: str) -> None:

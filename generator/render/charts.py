@@ -11,17 +11,12 @@ from __future__ import annotations
 import html
 import json
 from dataclasses import dataclass
-from pathlib import Path
 
-import plotly
 import plotly.graph_objects as go
 
-from ..numbers import describe_value, with_unit
+from ..numbers import count_of, describe_value, with_unit
 from ..schema import Fact, Metric
 from ..store import FUTURE_QUALIFIERS, DerivedFigure, FactStore, is_reported
-
-PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-TRACE_TYPES = frozenset({"scatter"})  # what the figures use; tests check each figure against it
 
 SYMBOLS = {"exact": "circle", "approximately": "diamond", "at_least": "triangle-up", "at_most": "triangle-down",
            "projection": "circle-open", "target": "circle-open"}
@@ -86,14 +81,15 @@ def _gapped(points: list[Fact | DerivedFigure]) -> tuple[list, list, list, list]
 
 
 def _hover(store: FactStore, point: Fact | DerivedFigure, *, name_metric: bool) -> str:
+    """Hover text; plotly reads a few HTML tags and entities in it, so data text is escaped."""
     metric = store.metrics[point.metric]
     value = describe_value(point.value, metric.unit, point.qualifier)
     if name_metric:  # several metrics share this chart
         value = f"{metric.label}, {value}"
     if isinstance(point, DerivedFigure):
-        return f"{point.period}: {value}<br>derived: {point.formula}"
+        return f"{point.period}: {html.escape(value)}<br>derived: {html.escape(point.formula)}"
     sources = "; ".join(dict.fromkeys(store.sources[c.source].title for c in point.citations))
-    return f"{point.period}: {value}<br>{HOVER_QUALIFIER[point.qualifier]}<br>Source: {sources}"
+    return f"{point.period}: {html.escape(value)}<br>{HOVER_QUALIFIER[point.qualifier]}<br>Source: {html.escape(sources)}"
 
 
 def summary(store: FactStore, metric: Metric) -> str:
@@ -198,24 +194,38 @@ def figure_html(found: Chart, note: str = LEGEND_NOTE) -> str:
     )
 
 
+HOVER_LINES = 10  # a marker's hover lists this many entries, then says how many more there are
+
+
 def timeline_chart(store: FactStore) -> Chart | None:
-    """Dated events and reported figures on one time axis; each point links to its entry."""
-    rows: dict[str, list[tuple[str, str, str]]] = {}
+    """Dated events and reported figures on one time axis.
+
+    Entries that fall on the same point (a row's figures of one year, events of one date) share one
+    marker, labelled with their number and listing them in the hover, so none hides behind another.
+    A single entry's marker opens that entry; a shared marker opens its year on the timeline page.
+    """
+    rows: dict[str, dict[str, list[tuple[str, str]]]] = {}
     for event in sorted(store.events.values(), key=lambda e: (e.date, e.id)):
-        rows.setdefault("Events", []).append((str(event.date), f"{event.date}: {event.title}", f"timeline/#{event.id}"))
+        rows.setdefault("Events", {}).setdefault(str(event.date), []).append(
+            (f"{event.date}: {event.title}", f"timeline/#{event.id}"))
     for fact in sorted(store.facts.values(), key=lambda f: (f.period, f.id)):
         metric = store.metrics[fact.metric]
         entity = store.entities[fact.entity].name
         text = f"{fact.period}: {metric.label}, {describe_value(fact.value, metric.unit, fact.qualifier)}"
-        rows.setdefault(f"{entity} figures", []).append((str(fact.period.year), text, f"metrics/{fact.metric}/#{fact.id}"))
+        rows.setdefault(f"{entity} figures", {}).setdefault(str(fact.period.year), []).append(
+            (text, f"metrics/{fact.metric}/#{fact.id}"))
     if not rows:
         return None
     figure = go.Figure()
     for name, points in rows.items():
+        groups = list(points.items())
         figure.add_trace(go.Scatter(
-            x=[p[0] for p in points], y=[name] * len(points), name=name, mode="markers",
-            marker={"size": 12, "symbol": "diamond" if name == "Events" else "circle", "opacity": 0.7},
-            hovertext=[p[1] for p in points], hoverinfo="text", customdata=[p[2] for p in points],
+            x=[x for x, _ in groups], y=[name] * len(groups), name=name, mode="markers+text",
+            marker={"size": [12 + 3 * min(len(g), 9) for _, g in groups],
+                    "symbol": "diamond" if name == "Events" else "circle", "opacity": 0.8},
+            text=[str(len(g)) if len(g) > 1 else "" for _, g in groups], textposition="middle right",
+            hovertext=[_hover_list(g) for _, g in groups], hoverinfo="text",
+            customdata=[g[0][1] if len(g) == 1 else f"timeline/#{x[:4]}" for x, g in groups],
         ))
     figure.update_layout(
         xaxis={"type": "date", "title": {"text": "Date"}}, yaxis={"type": "category", "automargin": True},
@@ -224,7 +234,18 @@ def timeline_chart(store: FactStore) -> Chart | None:
     )
     data = figure.to_plotly_json()
     data["layout"].pop("template", None)
-    counts = {name: len(points) for name, points in rows.items()}
-    summary_text = (f"{counts.get('Events', 0)} dated events and {sum(counts.values()) - counts.get('Events', 0)} "
-                    f"reported figures from {min(store.years())} to {max(store.years())}.")
-    return Chart("timeline", "Events and figures over time", "one marker per event or figure", data, summary_text, [])
+    events = sum(len(g) for g in rows.get("Events", {}).values())
+    figures = sum(len(g) for name, points in rows.items() if name != "Events" for g in points.values())
+    summary_text = (f"{count_of(events, 'dated event')} and {count_of(figures, 'reported figure')} from "
+                    f"{min(store.years())} to {max(store.years())}.")
+    return Chart("timeline", "Events and figures over time", "a marker per date; a number counts the entries it holds",
+                 data, summary_text, [])
+
+
+def _hover_list(entries: list[tuple[str, str]]) -> str:
+    lines = [html.escape(text) for text, _ in entries[:HOVER_LINES]]
+    if len(entries) > HOVER_LINES:
+        lines.append(f"… and {len(entries) - HOVER_LINES} more: select to open the year")
+    elif len(entries) > 1:
+        lines.append("Select to open the year")
+    return "<br>".join(lines)

@@ -240,7 +240,8 @@ class Renderer:
                 sections.append({"year": year, "until": end, "empty": True})
                 year = end + 1
         picture = self.charts.get("timeline")
-        note = "Select a marker to open its entry; the list below holds every event and figure."
+        note = ("Select a marker to open its entry, or its year where it holds several; the list below holds "
+                "every event and figure.")
         return self.render("timeline.md.j2", "timeline.md", sections=sections,
                            chart=Markdown(figure_html(picture, note)) if picture else None)
 
