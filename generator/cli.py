@@ -135,6 +135,41 @@ def build(data_dir: Path, archive_dir: Path | None, out_dir: Path, work_dir: Pat
 
 
 @main.command()
+@click.argument("base")
+@click.argument("head", required=False)
+@DATA_OPTION
+@click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True)
+@click.option("--ratio", type=click.FloatRange(min=1, min_open=True), default=10.0, show_default=True,
+              help="Flag a value that changed by this factor or more (a million/billion slip).")
+@click.option("--jump", type=click.FloatRange(min=1, min_open=True), default=2.0, show_default=True,
+              help="Flag a value this many times above or below the same figure the year before.")
+@click.option("--images", "images_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Write PNG images of each changed metric's chart at BASE and HEAD into this directory.")
+def diff(base: str, head: str | None, data_dir: Path, fmt: str, ratio: float, jump: float,
+         images_dir: Path | None) -> None:
+    """What changes in the data between git revisions BASE and HEAD (default: the working tree)."""
+    from .diff import RevisionError, Thresholds, compare, load_revision, to_json, to_markdown
+
+    if not data_dir.is_dir():
+        raise click.BadParameter(f"'{data_dir}' is not a directory", param_hint="--data")
+    thresholds = Thresholds(ratio=ratio, jump=jump)
+    try:
+        old = load_revision(data_dir, data_dir, base)
+        new = load_revision(data_dir, data_dir, head)
+    except RevisionError as exc:
+        raise click.UsageError(str(exc)) from None
+    report = compare(old, new, thresholds)
+    if images_dir is not None and report.changed_metrics:
+        from .snapshots import SnapshotError, chart_images
+
+        try:
+            report.images = chart_images(old.store, new.store, report.changed_metrics, images_dir)
+        except SnapshotError as exc:
+            click.echo(f"chart images skipped: {exc}", err=True)
+    sys.stdout.write(to_json(report) if fmt == "json" else to_markdown(report, thresholds))
+
+
+@main.command()
 @DATA_OPTION
 @click.option("--work", "work_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("build"),
               show_default=True, help="Working directory for the generated Markdown.")

@@ -39,21 +39,32 @@ class Generated:
     bundle: Bundle | None = None  # the plotly.js shipped, when some page has a chart
 
 
+def generate_text(store: FactStore) -> dict[str, str]:
+    """The generated text files: pages, downloads and chart figures (everything but plotly.js)."""
+    return _render(store)[0]
+
+
+def _render(store: FactStore) -> tuple[dict[str, str], dict[str, dict]]:
+    renderer = Renderer(store)
+    files = dict(render_pages(renderer))
+    files.update(downloads_page(renderer))
+    files.update(download_files(store))
+    files.update(chart_files(renderer.charts))
+    return files, {c.path: c.figure for c in renderer.charts.values()}
+
+
 def generate(store: FactStore, bundle: Bundle | None = None) -> dict[str, str | bytes]:
     """Every generated file of the docs directory: pages, downloads, chart figures and plotly.js.
 
     plotly.js is copied only when some page has a chart (charts.js loads it only on those pages), and
     only after checking that it registers every trace type the figures use.
     """
-    renderer = Renderer(store)
-    files: dict[str, str | bytes] = dict(render_pages(renderer))
-    files.update(downloads_page(renderer))
-    files.update(download_files(store))
-    files.update(chart_files(renderer.charts))
-    if renderer.charts:
+    text, figures = _render(store)
+    files: dict[str, str | bytes] = dict(text)
+    if figures:
         bundle = bundle or find_bundle()
         try:
-            check_trace_types({c.path: c.figure for c in renderer.charts.values()}, bundle)
+            check_trace_types(figures, bundle)
         except MissingTraceType as exc:
             raise BuildError(str(exc)) from None
         files[TARGET] = bundle.path.read_bytes()
