@@ -13,6 +13,7 @@ import click
 
 from .errors import DataError, Problem
 from .numbers import count_of
+from .render.escape import escape_text
 from .store import FactStore, load_store
 
 EVIDENCE_SKIPPED = "evidence: SKIPPED, quotes not verified (pass --archive DIR or set FACTSHEET_ARCHIVE)"
@@ -167,6 +168,43 @@ def diff(base: str, head: str | None, data_dir: Path, fmt: str, ratio: float, ju
         except SnapshotError as exc:
             click.echo(f"chart images skipped: {exc}", err=True)
     sys.stdout.write(to_json(report) if fmt == "json" else to_markdown(report, thresholds))
+
+
+def _max_age(ctx: click.Context, param: click.Parameter, value: str):  # noqa: ARG001 - click's callback signature
+    from .freshness import MaxAge
+
+    try:
+        return MaxAge.parse(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+@main.command()
+@DATA_OPTION
+@click.option("--max-age", default="18m", show_default=True, callback=_max_age,
+              help="How old the latest figure may be: a number and d, w, m or y (18m, 2y).")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True)
+def stale(data_dir: Path, max_age, fmt: str) -> None:  # noqa: ANN001 - a MaxAge from the callback
+    """List metrics whose latest reported figure is older than --max-age, counted from the build date.
+
+    The build date is today, or SOURCE_DATE_EPOCH when set. Exit 0 either way: stale data is news, not an error.
+    """
+    from .freshness import age_words, stale_metrics
+
+    store = _load_or_exit(data_dir)
+    found = stale_metrics(store, max_age)
+    if fmt == "markdown":
+        click.echo(f"### Stale metrics: no figure from the last {max_age} (as of {store.as_of})\n")
+    if not found:
+        click.echo(f"No metric's latest figure is older than {max_age} (as of {store.as_of}).")
+        return
+    for item in found:
+        if fmt == "markdown":
+            click.echo(f"- **{escape_text(item.metric.label)}** (`{item.metric.id}`): latest {item.latest}, "
+                       f"{age_words(item.months)} old")
+        else:
+            click.echo(f"{item.metric.id}: latest {item.latest}, {age_words(item.months)} old ({item.metric.label})")
+    click.echo(f"{count_of(len(found), 'metric')} with no figure from the last {max_age} (as of {store.as_of})", err=True)
 
 
 @main.command()

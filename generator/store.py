@@ -132,6 +132,7 @@ class FactStore:
     origins: dict[str, Origin] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
     by_metric: dict[str, list[Fact]] = field(default_factory=dict)  # built once by load_store
+    as_of: dt.date = field(default_factory=build_date)  # the day the data was checked: the build date
 
     def citations(self) -> Iterator[tuple[Citation, Origin, Fact | None]]:
         """Every quote to verify: the citation, where it is written, and the fact whose figure it must state."""
@@ -176,7 +177,7 @@ def load_store(data_dir: Path, *, today: dt.date | None = None) -> FactStore:
     if not paths:
         raise DataError([Problem(display_path(data_dir), 1, 1, "no .yaml files in the data directory")])
     problems: list[Problem] = []
-    store = FactStore()
+    store = FactStore(as_of=today or build_date())
     complete = True
     for path in paths:
         try:
@@ -193,7 +194,7 @@ def load_store(data_dir: Path, *, today: dt.date | None = None) -> FactStore:
         store.files.append(loaded.path)
         problems.extend(_collect(store, loaded, typed))
     store.by_metric = _index_by_metric(store)
-    problems.extend(_cross_check(store, today or build_date(), check_references=complete))
+    problems.extend(_cross_check(store, store.as_of, check_references=complete))
     if not any(p.severity == "error" for p in problems) and complete:
         problems.extend(_derive(store))
         store.conflicts = _conflicts(store)

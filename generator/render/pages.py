@@ -14,6 +14,7 @@ from typing import Any, Iterable
 
 import jinja2
 
+from ..freshness import DEFAULT_MAX_AGE, MaxAge, age_words, freshness
 from ..numbers import describe_value
 from ..schema import Entity, Event, Fact, Metric, PartialDate, Person, Source
 from ..store import DerivedFigure, FactStore
@@ -83,8 +84,9 @@ class Page:
 class Renderer:
     """Renders every generated page of the site from one fact store."""
 
-    def __init__(self, store: FactStore):
+    def __init__(self, store: FactStore, max_age: MaxAge = MaxAge.parse(DEFAULT_MAX_AGE)):
         self.store = store
+        self.max_age = max_age  # a metric whose latest figure is older is marked as possibly out of date
         self.charts = charts(store)
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES),
@@ -259,6 +261,8 @@ class Renderer:
             derived=sorted((d for d in store.derived.values() if d.metric == metric.id), key=lambda d: (d.period, d.id)),
             used_in=sorted((d for d in store.derived.values() if any(f.metric == metric.id for f in d.inputs)), key=lambda d: d.id),
             conflicts=[c for c in store.conflicts if any(f.metric == metric.id for f in c.facts)],
+            fresh=freshness(store, metric, self.max_age), max_age=str(self.max_age), age_words=age_words,
+            built=human_date(PartialDate(store.as_of.year, store.as_of.month, store.as_of.day)),
         )
 
     def entity(self, entity: Entity) -> str:
