@@ -204,3 +204,26 @@ def test_a_base_without_data_is_a_usage_error(repo: Path) -> None:
     git(repo, "mv", "facts-data", "data")
     result = run_cli("diff", "HEAD")
     assert result.code == 2 and "HEAD has no 'data' directory" in result.err
+
+
+def test_changed_charts_are_drawn_before_and_after_offline(repo: Path) -> None:
+    from .test_browser import _require_browser
+
+    _require_browser()
+    edit(repo, FACTS, "value: 100000000\n", "value: 100000000000\n")
+    images = repo / "images"
+    text = report("HEAD", "--images", str(images))
+    assert ("Chart before: `licensing-revenue-base.png`; after: `licensing-revenue-head.png` (workflow artifact)."
+            in text.splitlines())
+    before, after = (images / "licensing-revenue-base.png").read_bytes(), (images / "licensing-revenue-head.png").read_bytes()
+    assert before.startswith(b"\x89PNG\r\n\x1a\n") and after.startswith(b"\x89PNG\r\n\x1a\n")
+    assert before != after
+    assert sorted(p.name for p in images.iterdir()) == ["licensing-revenue-base.png", "licensing-revenue-head.png"]
+
+
+def test_without_a_browser_the_report_is_still_written(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FACTSHEET_CHROMIUM", str(repo / "no-such-browser"))
+    edit(repo, FACTS, "value: 100000000\n", "value: 100000000000\n")
+    result = run_cli("diff", "HEAD", "--images", str(repo / "images"))
+    assert result.code == 0 and "### Licensing revenue" in result.out and "Chart before" not in result.out
+    assert result.err == f"chart images skipped: FACTSHEET_CHROMIUM={repo / 'no-such-browser'} does not exist\n"
