@@ -170,6 +170,23 @@ def diff(base: str, head: str | None, data_dir: Path, fmt: str, ratio: float, ju
     sys.stdout.write(to_json(report) if fmt == "json" else to_markdown(report, thresholds))
 
 
+@main.command("check-links")
+@DATA_OPTION
+@click.option("--timeout", type=click.FloatRange(min=1), default=20.0, show_default=True, help="Seconds per request.")
+@click.option("--format", "fmt", type=click.Choice(["text", "github"]), default="text", show_default=True)
+def check_links(data_dir: Path, timeout: float, fmt: str) -> None:
+    """Check that every source's URL answers (network access; the scheduled workflow runs it). Exit 1 if any fails."""
+    from .links import broken_links
+
+    store = _load_or_exit(data_dir)
+    problems = broken_links(store, timeout)
+    _report(problems, fmt)
+    checked = sum(1 for s in store.sources.values() if s.url)
+    click.echo(f"{count_of(checked, 'source URL')} checked, {len(problems)} not answering", err=True)
+    if problems:
+        sys.exit(1)
+
+
 def _max_age(ctx: click.Context, param: click.Parameter, value: str):  # noqa: ARG001 - click's callback signature
     from .freshness import MaxAge
 
