@@ -9,7 +9,7 @@ ARCHIVE ?= $(wildcard ../shared/seeds)
 NPM := $(shell command -v npm 2>/dev/null)
 ASSETS := $(if $(NPM),node_modules/.installed)
 
-.PHONY: site test validate serve lock clean
+.PHONY: install site test validate serve lock clean
 
 $(VENV)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,9 @@ $(VENV)/.installed: requirements.lock
 node_modules/.installed: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
+
+# The Python environment and the browser assets, nothing else (CI workflows start with it).
+install: $(VENV)/.installed $(ASSETS)
 
 validate: $(VENV)/.installed
 	$(PY) -m generator validate $(if $(ARCHIVE),--archive $(ARCHIVE))

@@ -1,0 +1,100 @@
+"""The GitHub workflows: linted offline by zizmor and the GitHub workflow schema, and the rules
+we hold them to (pinned actions, least permissions, no PR code with a write token)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from .conftest import ROOT
+
+WORKFLOWS = ROOT / ".github" / "workflows"
+FILES = sorted(WORKFLOWS.glob("*.yml"))
+BIN = Path(sys.executable).parent
+
+
+def load(path: Path) -> dict:
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)  # 'on' stays a string
+
+
+def steps(workflow: dict) -> list[dict]:
+    return [step for job in workflow["jobs"].values() for step in job.get("steps", [])]
+
+
+def test_there_are_workflows() -> None:
+    assert {p.name for p in FILES} == {"deploy.yml", "pages.yml", "pr-comment.yml", "pr.yml", "scheduled.yml"}
+
+
+def test_zizmor_finds_nothing() -> None:
+    result = subprocess.run([str(BIN / "zizmor"), "--offline", "--no-progress", str(WORKFLOWS)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No findings to report" in result.stdout
+
+
+def test_workflows_match_githubs_schema() -> None:
+    result = subprocess.run([str(BIN / "check-jsonschema"), "--builtin-schema", "vendor.github-workflows",
+                             *map(str, FILES)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_every_action_is_pinned_by_commit_and_permissions_start_empty(path: Path) -> None:
+    workflow = load(path)
+    assert workflow["permissions"] == {}, "grant permissions per job, not per workflow"
+    for step in steps(workflow):
+        if "uses" in step:
+            assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", step["uses"]), step["uses"]
+    for job in workflow["jobs"].values():
+        if "uses" in job:
+            assert job["uses"].startswith("./.github/workflows/"), job["uses"]
+
+
+def test_the_pull_request_review_cannot_write() -> None:
+    review = load(WORKFLOWS / "pr.yml")
+    assert set(review["on"]) == {"pull_request"}
+    for job in review["jobs"].values():
+        assert set(job["permissions"].values()) == {"read"}
+    checkout = next(s for s in steps(review) if s.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["persist-credentials"] == "false"
+    commands = "\n".join(s.get("run", "") for s in steps(review))
+    assert "validate --format github" in commands and "make site" in commands
+    assert 'diff "$BASE_SHA" HEAD --images' in commands and "GITHUB_STEP_SUMMARY" in commands
+    assert "${{" not in commands, "expressions in run: are template injection; pass them through env"
+
+
+def test_the_commenter_never_runs_pull_request_code() -> None:
+    comment = load(WORKFLOWS / "pr-comment.yml")
+    assert set(comment["on"]) == {"workflow_run"}
+    assert comment["on"]["workflow_run"]["workflows"] == [load(WORKFLOWS / "pr.yml")["name"]]
+    assert not any(s.get("uses", "").startswith("actions/checkout@") or "run" in s for s in steps(comment))
+    script = next(s for s in steps(comment) if "github-script" in s.get("uses", ""))["with"]["script"]
+    assert "pr.head.sha !== process.env.HEAD_SHA" in script  # the artifact cannot aim at another pull request
+
+
+def test_deploys_share_one_build_and_one_concurrency_group() -> None:
+    pages = load(WORKFLOWS / "pages.yml")
+    assert set(pages["on"]) == {"workflow_call"}
+    uses = [s.get("uses", "").split("@")[0] for s in steps(pages)]
+    assert "actions/upload-pages-artifact" in uses and "actions/deploy-pages" in uses
+    assert pages["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    for name in ("deploy.yml", "scheduled.yml"):
+        caller = load(WORKFLOWS / name)
+        assert caller["concurrency"] == {"group": "pages", "cancel-in-progress": "false"}
+        assert caller["jobs"]["site"]["uses"] == "./.github/workflows/pages.yml"
+        assert "workflow_dispatch" in caller["on"]
+    assert set(load(WORKFLOWS / "deploy.yml")["on"]["push"]["branches"]) == {"main"}
+
+
+def test_the_scheduled_rebuild_checks_freshness_and_links_and_reports_failure() -> None:
+    scheduled = load(WORKFLOWS / "scheduled.yml")
+    assert scheduled["on"]["schedule"][0]["cron"].endswith("* * 1")  # weekly
+    commands = "\n".join(s.get("run", "") for s in steps(scheduled))
+    assert "generator stale --max-age 18m" in commands and "generator check-links" in commands
+    report = scheduled["jobs"]["report"]
+    assert report["if"] == "failure()" and report["permissions"] == {"issues": "write"}
