@@ -139,6 +139,7 @@ def build(data_dir: Path, archive_dir: Path | None, out_dir: Path, work_dir: Pat
 @click.argument("base")
 @click.argument("head", required=False)
 @DATA_OPTION
+@archive_option
 @click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True)
 @click.option("--ratio", type=click.FloatRange(min=1, min_open=True), default=10.0, show_default=True,
               help="Flag a value that changed by this factor or more (a million/billion slip).")
@@ -146,19 +147,28 @@ def build(data_dir: Path, archive_dir: Path | None, out_dir: Path, work_dir: Pat
               help="Flag a value this many times above or below the same figure the year before.")
 @click.option("--images", "images_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="Write PNG images of each changed metric's chart at BASE and HEAD into this directory.")
-def diff(base: str, head: str | None, data_dir: Path, fmt: str, ratio: float, jump: float,
+def diff(base: str, head: str | None, data_dir: Path, archive_dir: Path | None, fmt: str, ratio: float, jump: float,
          images_dir: Path | None) -> None:
-    """What changes in the data between git revisions BASE and HEAD (default: the working tree)."""
+    """What changes in the data between git revisions BASE and HEAD (default: the working tree).
+
+    With an archive, HEAD's quotes are verified too and their problems listed with the others.
+    """
     from .diff import RevisionError, Thresholds, compare, load_revision, to_json, to_markdown
+    from .evidence import verify
 
     if not data_dir.is_dir():
         raise click.BadParameter(f"'{data_dir}' is not a directory", param_hint="--data")
+    archive_dir = resolve_archive(archive_dir)
     thresholds = Thresholds(ratio=ratio, jump=jump)
     try:
         old = load_revision(data_dir, data_dir, base)
         new = load_revision(data_dir, data_dir, head)
     except RevisionError as exc:
         raise click.UsageError(str(exc)) from None
+    if archive_dir is not None and new.store is not None:
+        new.problems.extend(verify(new.store, archive_dir).problems)
+    elif archive_dir is None:
+        click.echo(EVIDENCE_SKIPPED, err=True)
     report = compare(old, new, thresholds)
     if images_dir is not None and report.changed_metrics:
         from .snapshots import SnapshotError, chart_images

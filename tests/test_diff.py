@@ -226,4 +226,15 @@ def test_without_a_browser_the_report_is_still_written(repo: Path, monkeypatch: 
     edit(repo, FACTS, "value: 100000000\n", "value: 100000000000\n")
     result = run_cli("diff", "HEAD", "--images", str(repo / "images"))
     assert result.code == 0 and "### Licensing revenue" in result.out and "Chart before" not in result.out
-    assert result.err == f"chart images skipped: FACTSHEET_CHROMIUM={repo / 'no-such-browser'} does not exist\n"
+    assert f"chart images skipped: FACTSHEET_CHROMIUM={repo / 'no-such-browser'} does not exist" in result.err.splitlines()
+
+
+def test_with_an_archive_quotes_at_head_are_verified(repo: Path) -> None:
+    from .conftest import FIXTURE_ARCHIVE
+
+    edit(repo, FACTS, "Acme held more than 5,000 valid patents by the end of 2023.", "Acme held more than 5,000 patents.")
+    result = run_cli("diff", "HEAD", "--archive", str(FIXTURE_ARCHIVE))
+    assert result.code == 0
+    assert "**Validation:** 1 problem at HEAD." in result.out
+    assert re.search(r"^- data/facts\.yaml:\d+:\d+: quote not found in the archived text of 'acme-note'", result.out, re.M)
+    assert "evidence: SKIPPED" in run_cli("diff", "HEAD").err
