@@ -161,8 +161,10 @@ def compare(base: Revision, head: Revision, thresholds: Thresholds = Thresholds(
     for section in ("sources", "metrics", "entities", "people", "events", "statements", "recipes"):
         report.entries.extend(_entry_changes(section, getattr(old, section), getattr(new, section)))
     report.pages = _pages_affected(old, new)
-    seen = set()
-    report.flags = [f for f in report.flags if (f.kind, f.subject) not in seen and not seen.add((f.kind, f.subject))]
+    unique: dict[tuple[str, str], Flag] = {}  # one flag of each kind per fact, the first found
+    for flag in report.flags:
+        unique.setdefault((flag.kind, flag.subject), flag)
+    report.flags = list(unique.values())
     return report
 
 
