@@ -197,6 +197,23 @@ def check_links(data_dir: Path, timeout: float, fmt: str) -> None:
         sys.exit(1)
 
 
+@main.command()
+@click.option("--facts", type=click.IntRange(min=1, max=10_000_000), required=True, help="How many facts.")
+@click.option("--entities", type=click.IntRange(min=1), default=None,
+              help="How many entities (default: one per metric, so entity pages keep their size).")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), required=True,
+              help="Writes OUT/data/ and OUT/archive/ (the source texts, for --archive).")
+@click.option("--seed", type=int, default=0, show_default=True)
+def synth(facts: int, entities: int | None, out_dir: Path, seed: int) -> None:
+    """Write a valid synthetic data set of any size, for benchmarks and scale tests."""
+    from .synth import synth as write
+
+    if (out_dir / "data").exists() and any((out_dir / "data").iterdir()):
+        raise click.BadParameter(f"'{out_dir / 'data'}' is not empty; choose another --out", param_hint="--out")
+    counts = write(out_dir, facts, entities, seed)
+    click.echo(", ".join(f"{n:,} {kind}" for kind, n in counts.items()) + f" written to {out_dir}", err=True)
+
+
 def _max_age(ctx: click.Context, param: click.Parameter, value: str):  # noqa: ARG001 - click's callback signature
     from .freshness import MaxAge
 

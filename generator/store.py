@@ -11,6 +11,7 @@ import datetime as dt
 import os
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Iterator
 
@@ -118,6 +119,36 @@ class Conflict:
 
 
 @dataclass
+class Related:
+    """Who refers to whom, indexed once, so pages look entries up instead of scanning the store.
+
+    Every list keeps the store's order (file order); pages sort as they need.
+    """
+
+    facts_by_entity: dict[str, list[Fact]]
+    facts_by_source: dict[str, list[Fact]]
+    derived_by_metric: dict[str, list[DerivedFigure]]
+    derived_from_metric: dict[str, list[DerivedFigure]]  # derived figures with an input of this metric
+    conflicts_by_metric: dict[str, list[Conflict]]
+    events_by_entity: dict[str, list[Event]]  # an event's entities may name people too
+    events_by_source: dict[str, list[Event]]
+    statements_by_speaker: dict[str, list[Statement]]
+    statements_by_source: dict[str, list[Statement]]
+    people_by_affiliation: dict[str, list[Person]]
+    people_by_source: dict[str, list[Person]]
+    parts_of: dict[str, list[Entity]]
+    charted_with: dict[str, list[str]]  # metric → the metrics whose chart also draws it
+
+
+def _index(pairs) -> dict[str, list]:  # noqa: ANN001 - (key, item) pairs
+    found: dict[str, list] = defaultdict(list)
+    for key, item in pairs:
+        if not found[key] or found[key][-1] is not item:  # an entry citing one source twice is listed once
+            found[key].append(item)
+    return found
+
+
+@dataclass
 class FactStore:
     sources: dict[str, Source] = field(default_factory=dict)
     entities: dict[str, Entity] = field(default_factory=dict)
@@ -159,6 +190,25 @@ class FactStore:
     def reported(self, metric_id: str, entity: str | None = None) -> list[Fact]:
         """The metric's reported results (preferred, not projections or targets), oldest first."""
         return [f for f in self.by_metric.get(metric_id, []) if is_reported(f) and entity in (None, f.entity)]
+
+    @cached_property
+    def related(self) -> Related:
+        derived = list(self.derived.values())
+        return Related(
+            facts_by_entity=_index((f.entity, f) for f in self.facts.values()),
+            facts_by_source=_index((c.source, f) for f in self.facts.values() for c in f.citations),
+            derived_by_metric=_index((d.metric, d) for d in derived),
+            derived_from_metric=_index((m, d) for d in derived for m in dict.fromkeys(f.metric for f in d.inputs)),
+            conflicts_by_metric=_index((m, c) for c in self.conflicts for m in dict.fromkeys(f.metric for f in c.facts)),
+            events_by_entity=_index((e, ev) for ev in self.events.values() for e in dict.fromkeys(ev.entities)),
+            events_by_source=_index((c.source, ev) for ev in self.events.values() for c in ev.citations),
+            statements_by_speaker=_index((s.speaker, s) for s in self.statements.values()),
+            statements_by_source=_index((s.source, s) for s in self.statements.values()),
+            people_by_affiliation=_index((p.affiliation, p) for p in self.people.values()),
+            people_by_source=_index((p.citation.source, p) for p in self.people.values()),
+            parts_of=_index((e.part_of, e) for e in self.entities.values() if e.part_of),
+            charted_with=_index((other, m.id) for m in self.metrics.values() for other in m.chart_with),
+        )
 
     def years(self) -> list[int]:
         dated = [f.period.year for f in self.facts.values()] + [e.date.year for e in self.events.values()]

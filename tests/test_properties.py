@@ -45,3 +45,18 @@ def test_arbitrary_bytes_raise_only_data_error(tmp_path: Path, raw: bytes) -> No
     except DataError:
         return
     validate_file(loaded)
+
+
+_folders = st.lists(st.sampled_from(["metrics", "sources", "x", "a"]), max_size=3)
+_file = st.sampled_from(["index.md", "a.md", "x.md"])
+
+
+@given(_folders, _file, _folders, _file)
+def test_page_links_agree_with_relpath(page_dirs: list[str], page: str, target_dirs: list[str], target: str) -> None:
+    """Links between pages (files, never folders) are what posixpath.relpath would make."""
+    import posixpath
+
+    from generator.render.pages import Page
+
+    here, there = "/".join(page_dirs + [page]), "/".join(target_dirs + [target])
+    assert Page(here).href(there) == posixpath.relpath(there, posixpath.dirname(here) or ".")

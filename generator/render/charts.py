@@ -49,7 +49,7 @@ def _series(store: FactStore, metric: Metric, prefix: str = "") -> list[tuple[st
     reported = [f for f in facts if is_reported(f)]
     planned = [f for f in facts if f.qualifier in FUTURE_QUALIFIERS]
     other = [f for f in facts if f.rank != "preferred" and f.qualifier not in FUTURE_QUALIFIERS]
-    derived = sorted((d for d in store.derived.values() if d.metric == metric.id), key=lambda d: d.period)
+    derived = sorted(store.related.derived_by_metric.get(metric.id, []), key=lambda d: d.period)
     return [
         (f"{prefix}Reported", reported, {"line": {"width": 2}}),
         (f"{prefix}Projection or target", planned, {"line": {"dash": "dash", "width": 2}}),
@@ -117,7 +117,7 @@ def chart(store: FactStore, metric: Metric) -> Chart | None:
     else:
         series = _series(store, metric)
     # Hovers name the metric when it shares a chart, here or on another metric's page.
-    shared = bool(companions) or any(metric.id in other.chart_with for other in store.metrics.values())
+    shared = bool(companions) or metric.id in store.related.charted_with
     if not any(points for _, points, _ in series):
         return None
     figure = go.Figure()
