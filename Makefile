@@ -9,7 +9,7 @@ ARCHIVE ?= $(wildcard ../shared/seeds)
 NPM := $(shell command -v npm 2>/dev/null)
 ASSETS := $(if $(NPM),node_modules/.installed)
 
-.PHONY: install site test validate serve lock clean
+.PHONY: install site test bench validate serve lock clean
 
 $(VENV)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,12 @@ serve: $(VENV)/.installed $(ASSETS)
 
 test: $(VENV)/.installed $(ASSETS)
 	$(if $(ARCHIVE),FACTSHEET_ARCHIVE=$(abspath $(ARCHIVE))) $(PY) -m pytest
+
+# Scaled benchmark (not part of the tests): generator against mkdocs alone at 1k, 10k and 100k facts.
+# SIZES=1000,10000 for a shorter run. Results and the machine go in benchmarks/README.md by hand.
+SIZES ?= 1000,10000,100000
+bench: $(VENV)/.installed $(ASSETS)
+	$(PY) benchmarks/bench.py --sizes $(SIZES)
 
 # Regenerate the lock after editing requirements.in (needs network access to PyPI).
 lock:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -26,6 +27,7 @@ _LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029\x85]+")
 _SAFE_SCHEMES = ("http", "https", "mailto")
 
 
+@lru_cache(maxsize=65536)  # labels, names and titles recur on every page that lists them
 def escape_text(text: str) -> Markdown:
     """Inline Markdown that displays ``text`` literally: no HTML, no links, no lists, no attributes.
 
@@ -47,6 +49,7 @@ def finalize(value: Any) -> Any:
     return value
 
 
+@lru_cache(maxsize=65536)
 def safe_url(url: str) -> str | None:
     """The URL if it is http, https, mailto or a relative link; otherwise None."""
     url = url.strip()
