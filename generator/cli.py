@@ -126,6 +126,12 @@ def build(data_dir: Path, archive_dir: Path | None, out_dir: Path, work_dir: Pat
         click.echo(str(exc), err=True)
         click.echo(f"build failed; the site in {out_dir} was left as it was", err=True)
         sys.exit(1)
+    except OSError as exc:  # an unwritable or full disk: say where, not a traceback
+        where = f" ({exc.filename})" if exc.filename else ""
+        click.echo(f"cannot write the site: {exc.strerror or exc}{where}; free space or fix the permissions, "
+                   "or pass --out/--work elsewhere", err=True)
+        click.echo(f"build failed; the site in {out_dir} was left as it was", err=True)
+        sys.exit(1)
     if archive_dir is None:
         click.echo(EVIDENCE_SKIPPED, err=True)
     click.echo(f"{len(generated.written)} generated file(s) written, {generated.unchanged} unchanged, "

@@ -1,0 +1,84 @@
+"""Failures outside the data: a full or unwritable disk, a build killed halfway. Each gives a clear
+message, and the published site stays exactly as it was."""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from generator import site as site_module
+
+from .conftest import ROOT, SMALL, run_cli
+from .test_site import tree
+
+
+@pytest.fixture
+def published(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A working directory with data and a site already built from it."""
+    shutil.copytree(SMALL, tmp_path / "data")
+    monkeypatch.chdir(tmp_path)
+    assert run_cli("build", "--out", "site", "--work", "build").code == 0
+    return tmp_path
+
+
+def test_a_full_disk_is_a_message_and_the_site_stays(published: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = tree(published / "site")
+    (published / "build").joinpath("docs", "index.md").unlink()  # so the page must be written again
+
+    def full(self: Path, data: bytes) -> int:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self))
+
+    monkeypatch.setattr(Path, "write_bytes", full)
+    result = run_cli("build", "--out", "site", "--work", "build")
+    assert result.code == 1
+    assert result.err.splitlines() == [
+        "cannot write the site: No space left on device (build/docs/index.md); free space "
+        "or fix the permissions, or pass --out/--work elsewhere",
+        "build failed; the site in site was left as it was",
+    ]
+    monkeypatch.undo()
+    assert tree(published / "site") == before
+
+
+def test_an_unwritable_output_directory_is_a_message(published: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = tree(published / "site")
+
+    def refused(*args: object, **kwargs: object) -> str:
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(published))
+
+    monkeypatch.setattr(site_module.tempfile, "mkdtemp", refused)
+    result = run_cli("build", "--out", "site", "--work", "build")
+    assert result.code == 1
+    assert result.err.startswith(f"cannot write the site: Permission denied ({published}); ")
+    monkeypatch.undo()
+    assert tree(published / "site") == before
+
+
+def test_a_build_killed_halfway_leaves_the_previous_site_whole(published: Path) -> None:
+    before = tree(published / "site")
+    # A new page, so the killed build would change the site if it got that far.
+    (published / "data" / "entities.yaml").write_text(
+        (published / "data" / "entities.yaml").read_text(encoding="utf-8").replace(
+            "description: A maker of widgets.", "description: A maker of better widgets."), encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    process = subprocess.Popen([sys.executable, "-m", "generator", "build", "--out", "site", "--work", "build"],
+                               cwd=published, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               start_new_session=True)
+    deadline = time.monotonic() + 60
+    while not any(published.glob(".site-new-*/*")) and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.02)  # until MkDocs has started writing the new site
+    assert process.poll() is None, "the build finished before it could be killed"
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    assert tree(published / "site") == before
+    # The next build succeeds, replaces the site, and the killed build's leftovers do not get in its way.
+    assert run_cli("build", "--out", "site", "--work", "build").code == 0
+    assert "A maker of better widgets." in (published / "site" / "entities" / "acme" / "index.html").read_text(encoding="utf-8")
