@@ -44,7 +44,7 @@ def test_timeline_picture_has_every_event_and_figure_without_hiding_any() -> Non
         assert len(points) == len(set(points)), trace["name"]
     huawei = next(t for t in figure["data"] if t["name"] == "Huawei figures")
     at = huawei["x"].index("2024")
-    assert huawei["text"][at] == "12" and huawei["customdata"][at] == "timeline/#2024"
+    assert huawei["text"][at] == "12" and huawei["customdata"][at] == "timeline/2024/"
     assert huawei["hovertext"][at].count("<br>") == 10  # ten entries, then how many more
     assert huawei["hovertext"][at].endswith("… and 2 more: select to open the year")
     cloud = next(t for t in figure["data"] if t["name"] == "Huawei Cloud figures")
@@ -81,3 +81,19 @@ def test_metrics_that_belong_together_share_a_chart() -> None:
     assert chart.label == "Invention patents granted and trademark registrations"
     assert chart.summary == ("One reported value: at least 1.04 million for 2024. "
                              "One reported value: 4.78 million for 2024.")
+
+
+def test_the_timeline_picture_keeps_its_height_with_many_entities(tmp_path) -> None:  # noqa: ANN001
+    from generator.render.charts import TIMELINE_ROWS, timeline_chart
+    from generator.synth import synth
+
+    synth(tmp_path, 2_000)  # 40 entities
+    store = load_store(tmp_path / "data")
+    figure = timeline_chart(store).figure
+    names = [trace["name"] for trace in figure["data"]]
+    assert len(names) == 1 + TIMELINE_ROWS + 1
+    assert names[0] == "Events" and names[-1] == f"Other figures ({40 - TIMELINE_ROWS} entities)"
+    held = sum(int(n or 1) for trace in figure["data"][1:] for n in trace["text"])
+    assert held == len(store.facts)
+    other = figure["data"][-1]
+    assert other["hovertext"][0].startswith("Synthetic Company ")  # the entity is named where rows are shared

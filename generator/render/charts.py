@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import json
+from collections import Counter
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
@@ -195,6 +196,7 @@ def figure_html(found: Chart, note: str = LEGEND_NOTE) -> str:
 
 
 HOVER_LINES = 10  # a marker's hover lists this many entries, then says how many more there are
+TIMELINE_ROWS = 8  # entities with a row of their own on the timeline picture
 
 
 def timeline_chart(store: FactStore) -> Chart | None:
@@ -202,17 +204,30 @@ def timeline_chart(store: FactStore) -> Chart | None:
 
     Entries that fall on the same point (a row's figures of one year, events of one date) share one
     marker, labelled with their number and listing them in the hover, so none hides behind another.
-    A single entry's marker opens that entry; a shared marker opens its year on the timeline page.
+    A single entry's marker opens that entry; a shared marker opens its year's timeline page.
     """
     rows: dict[str, dict[str, list[tuple[str, str]]]] = {}
     for event in sorted(store.events.values(), key=lambda e: (e.date, e.id)):
         rows.setdefault("Events", {}).setdefault(str(event.date), []).append(
-            (f"{event.date}: {event.title}", f"timeline/#{event.id}"))
+            (f"{event.date}: {event.title}", f"timeline/{event.date.year}/#{event.id}"))
+    # One row per entity, for the entities with most figures; the rest share a row, so the picture
+    # keeps its height however many entities there are.
+    counts = Counter(f.entity for f in store.facts.values())
+    ranked = sorted(counts, key=lambda e: (-counts[e], store.entities[e].name.lower()))
+    own_row = set(ranked[:TIMELINE_ROWS]) if len(ranked) > TIMELINE_ROWS + 1 else set(ranked)
+    others = f"Other figures ({len(ranked) - len(own_row)} entities)"
+    for entity_id in [e for e in ranked if e in own_row]:
+        rows[f"{store.entities[entity_id].name} figures"] = {}
+    if len(own_row) < len(ranked):
+        rows[others] = {}
     for fact in sorted(store.facts.values(), key=lambda f: (f.period, f.id)):
         metric = store.metrics[fact.metric]
         entity = store.entities[fact.entity].name
         text = f"{fact.period}: {metric.label}, {describe_value(fact.value, metric.unit, fact.qualifier)}"
-        rows.setdefault(f"{entity} figures", {}).setdefault(str(fact.period.year), []).append(
+        row = f"{entity} figures" if fact.entity in own_row else others
+        if row == others:
+            text = f"{entity}: {text}"
+        rows.setdefault(row, {}).setdefault(str(fact.period.year), []).append(
             (text, f"metrics/{fact.metric}/#{fact.id}"))
     if not rows:
         return None
@@ -225,7 +240,7 @@ def timeline_chart(store: FactStore) -> Chart | None:
                     "symbol": "diamond" if name == "Events" else "circle", "opacity": 0.8},
             text=[str(len(g)) if len(g) > 1 else "" for _, g in groups], textposition="middle right",
             hovertext=[_hover_list(g) for _, g in groups], hoverinfo="text",
-            customdata=[g[0][1] if len(g) == 1 else f"timeline/#{x[:4]}" for x, g in groups],
+            customdata=[g[0][1] if len(g) == 1 else f"timeline/{x[:4]}/" for x, g in groups],
         ))
     figure.update_layout(
         xaxis={"type": "date", "title": {"text": "Date"}}, yaxis={"type": "category", "automargin": True},

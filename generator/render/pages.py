@@ -58,6 +58,10 @@ def person_page(person_id: str) -> str:
     return f"people/{person_id}.md"
 
 
+def timeline_page(year: int) -> str:
+    return f"timeline/{year}.md"
+
+
 def source_page(source_id: str) -> str:
     return f"sources/{source_id}.md"
 
@@ -165,7 +169,7 @@ class Renderer:
         store = self.store
         pages = {
             "index.md": self.home(),
-            "timeline.md": self.timeline(),
+            **self.timeline(),
             "conflicts.md": self.render("conflicts.md.j2", "conflicts.md", conflicts=store.conflicts),
             "metrics/index.md": self.render("metrics_index.md.j2", "metrics/index.md", groups=self.metric_rows()),
             "entities/index.md": self.render(
@@ -221,7 +225,11 @@ class Renderer:
             entities=[store.entities[e] for e in sorted({f.entity for f in store.facts.values()})],
         )
 
-    def timeline(self) -> str:
+    def timeline(self) -> dict[str, str]:
+        """The timeline's index (the picture and a table of years) and one page per year with entries.
+
+        A page per year keeps each page to one year's entries, however many years the data covers.
+        """
         store = self.store
         years = store.years()
         facts_in: dict[int, list[Fact]] = defaultdict(list)
@@ -233,25 +241,24 @@ class Renderer:
         events_in: dict[int, list[Event]] = defaultdict(list)
         for event in sorted(store.events.values(), key=lambda e: (e.date, e.id)):
             events_in[event.date.year].append(event)
-        sections: list[dict[str, Any]] = []
-        if years:
-            year = years[0]
-            while year <= years[-1]:
-                facts, derived, events = facts_in[year], derived_in[year], events_in[year]
-                if facts or derived or events:
-                    sections.append({"year": year, "empty": False, "facts": facts, "derived": derived, "events": events})
-                    year += 1
-                    continue
-                end = year
-                while end + 1 <= years[-1] and (end + 1) not in years:
-                    end += 1
-                sections.append({"year": year, "until": end, "empty": True})
-                year = end + 1
+        busy = sorted(set(years) | set(derived_in))  # a derived figure may fall in a year nothing else does
+        pages, sections = {}, []
+        for i, year in enumerate(busy):
+            if i and busy[i - 1] < year - 1:
+                sections.append({"year": busy[i - 1] + 1, "until": year - 1, "empty": True})
+            sections.append({"year": year, "empty": False, "figures": len(facts_in[year]) + len(derived_in[year]),
+                             "events": len(events_in[year])})
+            pages[timeline_page(year)] = self.render(
+                "timeline_year.md.j2", timeline_page(year), year=year, facts=facts_in[year],
+                derived=derived_in[year], events=events_in[year],
+                previous=busy[i - 1] if i else None, following=busy[i + 1] if i + 1 < len(busy) else None)
         picture = self.charts.get("timeline")
-        note = ("Select a marker to open its entry, or its year where it holds several; the list below holds "
-                "every event and figure.")
-        return self.render("timeline.md.j2", "timeline.md", sections=sections,
-                           chart=Markdown(figure_html(picture, note)) if picture else None)
+        note = ("Select a marker to open its entry, or its year where it holds several; the table below "
+                "links every year's figures and events.")
+        pages["timeline/index.md"] = self.render(
+            "timeline_index.md.j2", "timeline/index.md", sections=sections,
+            chart=Markdown(figure_html(picture, note)) if picture else None)
+        return pages
 
     def metric_rows(self) -> list[tuple[Metric, int, Fact | None]]:
         return [(m, len(self.store.facts_of_metric(m.id)), self.latest_preferred(m.id))
