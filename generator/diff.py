@@ -376,7 +376,7 @@ def to_json(report: Report) -> str:
 
 def _md(text: str) -> str:
     """Data text as inert Markdown for GitHub: no markup, links, or @mentions that notify someone."""
-    return str(escape_text(text)).replace("@", "@\u2060").replace("#", "#\u2060")
+    return str(escape_text(text)).replace("~", "\\~").replace("@", "@\u2060").replace("#", "#\u2060")
 
 
 FLAG_TITLES = {
