@@ -72,7 +72,7 @@ def test_a_changed_value_with_its_evidence_is_reported_and_not_flagged(repo: Pat
     head = commit(repo, "restate 2023")
     text = report("HEAD~1", "HEAD")
     lines = text.splitlines()
-    assert lines[0].startswith("## Data changes: HEAD~1 \\(") and lines[0].endswith(f"→ HEAD \\({head}\\)")
+    assert lines[0].startswith("## Data changes: HEAD\\~1 \\(") and lines[0].endswith(f"→ HEAD \\({head}\\)")
     assert "**Facts:** 1 changed. **Flags:** none." in lines
     assert "### Licensing revenue" in lines
     assert ("- **2023 · Acme**, changed `acme-licensing-2023` (data/facts.yaml:11): about US$120 million → "
