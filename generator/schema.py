@@ -317,7 +317,8 @@ def describe_error(error: dict[str, Any]) -> tuple[str, bool]:
         if isinstance(value, str):
             return f"'{name}' is {'empty' if kind == 'too_short' else 'too long'}", False
         count = error.get("ctx", {}).get("min_length" if kind == "too_short" else "max_length")
-        return f"'{name}' needs {'at least' if kind == 'too_short' else 'at most'} {count} entries", False
+        bound = "at least" if kind == "too_short" else "at most"
+        return f"'{name}' needs {bound} {count} {'entry' if count == 1 else 'entries'}", False
     if kind in ("list_type", "model_type", "dict_type", "model_attributes_type"):
         wanted = "a list of entries (lines starting with '- ')" if kind == "list_type" else "a mapping of fields"
         return f"'{name}' must be {wanted}, found {_kind_of(value)}", False
