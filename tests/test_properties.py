@@ -60,3 +60,34 @@ def test_page_links_agree_with_relpath(page_dirs: list[str], page: str, target_d
 
     here, there = "/".join(page_dirs + [page]), "/".join(target_dirs + [target])
     assert Page(here).href(there) == posixpath.relpath(there, posixpath.dirname(here) or ".")
+
+
+class _Tags(__import__("html.parser").parser.HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:  # noqa: ANN001 - HTMLParser's signature
+        self.tags.append(tag)
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=80)
+       | st.sampled_from(["<script>x</script>", "[a](javascript:x)", "![i](x)", "*a* _b_ `c`", "<!--", "&amp;",
+                          "{: .x }", "[^1]", "!!! note", "| a | b |", "\\", "<http://x>", "a  \nb", "**", "__init__"]))
+def test_escaped_text_renders_as_itself(text: str) -> None:
+    """Whatever the data says, Python-Markdown (as MkDocs runs it) shows exactly that text and no markup."""
+    import markdown
+
+    from generator.render.escape import escape_text
+
+    html = markdown.markdown(f"x {escape_text(text)} y", extensions=["tables", "footnotes", "admonition", "toc", "attr_list"])
+    parsed = _Tags()
+    parsed.feed(html)
+    assert parsed.tags in ([], ["p"]), html
+    shown = " ".join("".join(parsed.text).split())
+    assert shown == " ".join(f"x {text} y".split()), html
