@@ -6,14 +6,16 @@ temporary sibling directory, which is renamed into place only when every step su
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from .errors import DataError, Problem
 from .render.bundle import TARGET, Bundle, MissingTraceType, check_trace_types, find_bundle
@@ -130,38 +132,59 @@ def run_mkdocs(config: Path, site_dir: Path) -> None:
 
 def build(data_dir: Path, out_dir: Path, work_dir: Path, *, archive_dir: Path | None = None) -> Generated:
     """Validate → generate → mkdocs build into a temporary directory → swap into ``out_dir``."""
-    store = load_store(data_dir)
-    if archive_dir is not None:
-        from .evidence import verify
-
-        report = verify(store, archive_dir)
-        if report.problems:
-            raise DataError(report.problems)
-    bundle = find_bundle()
-    files = generate(store, bundle)
-    work_dir.mkdir(parents=True, exist_ok=True)
-    docs_dir = work_dir / "docs"
-    generated = write_docs(files, docs_dir)
-    if TARGET in files:
-        generated.bundle = bundle
-    config = mkdocs_config(work_dir, docs_dir)
     out_dir = out_dir.resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".site-new-", dir=out_dir.parent))
-    try:
-        run_mkdocs(config, staging)
-        swap_into_place(staging, out_dir)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging)
+    with publishing(out_dir):
+        store = load_store(data_dir)
+        if archive_dir is not None:
+            from .evidence import verify
+
+            report = verify(store, archive_dir)
+            if report.problems:
+                raise DataError(report.problems)
+        bundle = find_bundle()
+        files = generate(store, bundle)
+        work_dir.mkdir(parents=True, exist_ok=True)
+        docs_dir = work_dir / "docs"
+        generated = write_docs(files, docs_dir)
+        if TARGET in files:
+            generated.bundle = bundle
+        config = mkdocs_config(work_dir, docs_dir)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-new-", dir=out_dir.parent))
+        try:
+            run_mkdocs(config, staging)
+            swap_into_place(staging, out_dir)
+        finally:
+            if staging.exists():
+                shutil.rmtree(staging)
     return generated
+
+
+@contextmanager
+def publishing(out_dir: Path) -> Iterator[None]:
+    """One build at a time per site directory; clear up after a build that was killed.
+
+    A killed build can leave its half-written ``.site-new-*`` directory, or, killed between the two
+    renames of the swap, the published site moved aside as ``.site-old-*``: that one is put back.
+    """
+    with open(out_dir.parent / f".{out_dir.name}.lock", "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildError(f"another build is writing {out_dir}; wait for it to finish") from None
+        moved_aside = sorted(out_dir.parent.glob(f".{out_dir.name}-old-*"), key=lambda p: p.stat().st_mtime)
+        if not out_dir.exists() and moved_aside:
+            moved_aside.pop().rename(out_dir)
+        for leftover in [*out_dir.parent.glob(f".{out_dir.name}-new-*"), *moved_aside]:
+            shutil.rmtree(leftover, ignore_errors=True)
+        yield
 
 
 def swap_into_place(new: Path, out_dir: Path) -> None:
     """Replace ``out_dir`` with ``new``: two renames on one file system, old copy removed after."""
     old = None
     if out_dir.exists():
-        old = Path(tempfile.mkdtemp(prefix=".site-old-", dir=out_dir.parent))
+        old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-old-", dir=out_dir.parent))
         old.rmdir()
         out_dir.rename(old)
     try:

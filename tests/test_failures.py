@@ -82,3 +82,32 @@ def test_a_build_killed_halfway_leaves_the_previous_site_whole(published: Path) 
     # The next build succeeds, replaces the site, and the killed build's leftovers do not get in its way.
     assert run_cli("build", "--out", "site", "--work", "build").code == 0
     assert "A maker of better widgets." in (published / "site" / "entities" / "acme" / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_next_build_clears_what_a_killed_build_left(published: Path) -> None:
+    (published / ".site-new-abc123").mkdir()
+    (published / ".site-new-abc123" / "half.html").write_text("half", encoding="utf-8")
+    result = run_cli("build", "--out", "site", "--work", "build")
+    assert result.code == 0
+    assert sorted(p.name for p in published.iterdir()) == [".site.lock", "build", "data", "site"]
+
+
+def test_a_site_moved_aside_by_a_killed_swap_is_put_back(published: Path) -> None:
+    """Killed between the swap's two renames, the site sits in .site-old-*; even a failing build restores it."""
+    before = tree(published / "site")
+    (published / "site").rename(published / ".site-old-xyz")
+    facts = published / "data" / "facts.yaml"
+    facts.write_text(facts.read_text(encoding="utf-8").replace("value: 5000", "value: five"), encoding="utf-8")
+    assert run_cli("build", "--out", "site", "--work", "build").code == 1
+    assert tree(published / "site") == before
+    assert not list(published.glob(".site-old-*"))
+
+
+def test_two_builds_at_once_do_not_mix(published: Path) -> None:
+    import fcntl
+
+    with open(published / ".site.lock", "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        result = run_cli("build", "--out", "site", "--work", "build")
+    assert result.code == 1
+    assert result.err.splitlines()[0] == f"another build is writing {published / 'site'}; wait for it to finish"

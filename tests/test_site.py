@@ -133,7 +133,7 @@ def test_failed_render_leaves_the_site_untouched(tmp_path: Path, monkeypatch: py
     with pytest.raises(RuntimeError):
         build(SMALL, out, work)
     assert tree(out) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["build", "site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", "build", "site"]  # no staging left
 
 
 def test_failed_mkdocs_build_leaves_the_site_untouched(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -149,7 +149,7 @@ def test_failed_mkdocs_build_leaves_the_site_untouched(tmp_path: Path, monkeypat
     with pytest.raises(BuildError, match="nowhere.md"):
         build(SMALL, out, work)
     assert tree(out) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["build", "content", "site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", "build", "content", "site"]
 
 
 def test_bad_data_fails_the_build_with_positions_and_keeps_the_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
