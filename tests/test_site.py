@@ -14,7 +14,6 @@ import pytest
 import yaml
 
 from generator import site as site_module
-from generator.errors import DataError
 from generator.site import BuildError, build, generate, write_docs
 from generator.store import load_store
 
