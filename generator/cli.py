@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from .errors import DataError, Problem
+from .freshness import DEFAULT_MAX_AGE
 from .numbers import count_of
 from .render.escape import escape_text
 from .store import FactStore, load_store
@@ -231,7 +232,7 @@ def _max_age(ctx: click.Context, param: click.Parameter, value: str):  # noqa: A
 
 @main.command()
 @DATA_OPTION
-@click.option("--max-age", default="18m", show_default=True, callback=_max_age,
+@click.option("--max-age", default=DEFAULT_MAX_AGE, show_default=True, callback=_max_age,
               help="How old the latest figure may be: a number and d, w, m or y (18m, 2y).")
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True)
 def stale(data_dir: Path, max_age, fmt: str) -> None:  # noqa: ANN001 - a MaxAge from the callback

@@ -133,8 +133,8 @@ def _load(data_dir: Path, label: str, relabel: tuple[Path, str] | None) -> Revis
         problems = [Problem(p.path.replace(tmp, ""), p.line, p.col, p.message, p.severity) for p in problems]
         if store is not None:
             store.files = [f.replace(tmp, "") for f in store.files]
-            for origin in store.origins.values():
-                origin.file.path = origin.file.path.replace(tmp, "")
+            for loaded in {id(o.file): o.file for o in store.origins.values()}.values():
+                loaded.path = loaded.path.replace(tmp, "")
     return Revision(label, store, problems)
 
 

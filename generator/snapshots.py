@@ -17,8 +17,10 @@ from .render.charts import Chart, charts
 from .store import FactStore
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+# Headless, and nothing in the background that could reach the network; the browser tests use it too.
 ARGS = ["--no-sandbox", "--headless=new", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-default-apps"]
+        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-default-apps",
+        "--disable-domain-reliability", "--metrics-recording-only"]
 PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>chart</title>
 <style>body{margin:0;background:#fff;font-family:sans-serif}#chart{width:900px}</style></head>
 <body><div id="chart"></div></body></html>"""

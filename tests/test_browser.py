@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from generator.site import build
+from generator.snapshots import ARGS
 
 from .conftest import ROOT, seeds_dir
 
@@ -25,9 +26,6 @@ pytestmark = pytest.mark.browser
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = ROOT / "test-output" / "screenshots"
-ARGS = ["--no-sandbox", "--headless=new", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-default-apps",
-        "--disable-domain-reliability", "--metrics-recording-only"]
 
 
 def _require_browser() -> None:

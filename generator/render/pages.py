@@ -97,6 +97,7 @@ class Renderer:
     def __init__(self, store: FactStore, max_age: MaxAge = MaxAge.parse(DEFAULT_MAX_AGE)):
         self.store = store
         self.max_age = max_age  # a metric whose latest figure is older is marked as possibly out of date
+        self.built = human_date(PartialDate(store.as_of.year, store.as_of.month, store.as_of.day))
         self.charts = charts(store)
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES),
@@ -275,7 +276,7 @@ class Renderer:
             used_in=sorted(related.derived_from_metric.get(metric.id, []), key=lambda d: d.id),
             conflicts=related.conflicts_by_metric.get(metric.id, []),
             fresh=freshness(store, metric, self.max_age), max_age=str(self.max_age), age_words=age_words,
-            built=human_date(PartialDate(store.as_of.year, store.as_of.month, store.as_of.day)),
+            built=self.built,
         )
 
     def entity(self, entity: Entity) -> str:
