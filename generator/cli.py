@@ -6,12 +6,15 @@ Exit codes: 0 clean, 1 data errors, 2 usage errors.
 from __future__ import annotations
 
 import os
+import signal
 import sys
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import click
 
-from .errors import DataError, Problem
+from .errors import DataError, Interrupted, Problem, UsageProblem, display_path, printable
 from .freshness import DEFAULT_MAX_AGE
 from .numbers import count_of
 from .render.escape import escape_text
@@ -24,14 +27,16 @@ DATA_OPTION = click.option(
 )
 
 
-def _report(problems: list[Problem], fmt: str) -> None:
+def _report(problems: list[Problem], fmt: str, *, err: bool = False) -> None:
     for problem in sorted(problems):
-        click.echo(problem.as_github() if fmt == "github" else problem.as_text())
+        click.echo(problem.as_github() if fmt == "github" else problem.as_text(), err=err)
 
 
 def _load_or_exit(data_dir: Path, fmt: str = "text") -> FactStore:
     try:
-        return load_store(data_dir)
+        store = load_store(data_dir)
+        _report(store.warnings, fmt, err=fmt != "github")  # stdout may be the command's data (export)
+        return store
     except DataError as exc:
         _report(exc.problems, fmt)
         errors = sum(p.severity == "error" for p in exc.problems)
@@ -54,7 +59,42 @@ def resolve_archive(archive_dir: Path | None) -> Path | None:
     return archive_dir
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class RefusedUsage(click.ClickException):
+    """A UsageProblem as click prints it: 'Error: …' on one line, exit 2."""
+
+    exit_code = 2
+
+    def format_message(self) -> str:
+        return printable(self.message)
+
+
+class Commands(click.Group):
+    def invoke(self, ctx: click.Context):  # noqa: ANN201 - click's signature
+        try:
+            return super().invoke(ctx)
+        except UsageProblem as exc:
+            raise RefusedUsage(str(exc)) from None
+
+
+@contextmanager
+def interruptible(what: str) -> Iterator[None]:
+    """Turn SIGTERM and SIGINT into Interrupted, so a build stops its child and cleans up, then exits 128+N."""
+    def stop(signum: int, frame) -> None:  # noqa: ANN001, ARG001 - the signal module's signature
+        raise Interrupted(signum)
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield
+    except Interrupted as exc:
+        name = signal.Signals(exc.signum).name
+        click.echo(f"{what} interrupted by {name}; stopped and cleaned up, nothing was published", err=True)
+        sys.exit(128 + exc.signum)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """Validate the fact data, export it, and build the fact-sheet site."""
 
@@ -93,7 +133,8 @@ def validate(data_dir: Path, archive_dir: Path | None, fmt: str) -> None:
 @click.option("--what", type=click.Choice(["facts", "sources"]), default="facts", show_default=True)
 def export(data_dir: Path, fmt: str, out: Path | None, what: str) -> None:
     """Export facts (or sources) in the public data format."""
-    from .export import FACT_FIELDS, SOURCE_FIELDS, fact_records, source_records, to_csv, to_json
+    from .export import FACT_FIELDS, SOURCE_FIELDS, fact_records, is_export, source_records, to_csv, to_json
+    from .outdir import project_folders, write_file_atomically
 
     store = _load_or_exit(data_dir)
     records = fact_records(store) if what == "facts" else source_records(store)
@@ -102,7 +143,7 @@ def export(data_dir: Path, fmt: str, out: Path | None, what: str) -> None:
     if out is None:
         sys.stdout.write(text)
     else:
-        out.write_text(text, encoding="utf-8")
+        write_file_atomically(out, text, "--out", project_folders(data_dir), is_export)
 
 
 @main.command()
@@ -118,17 +159,18 @@ def build(data_dir: Path, archive_dir: Path | None, out_dir: Path, work_dir: Pat
 
     archive_dir = resolve_archive(archive_dir)
     try:
-        generated = build_site(data_dir, out_dir, work_dir, archive_dir=archive_dir)
+        with interruptible("build"):
+            generated = build_site(data_dir, out_dir, work_dir, archive_dir=archive_dir)
     except DataError as exc:
         _report(exc.problems, "text")
         click.echo(f"{len(exc.problems)} problem(s) in {data_dir}; the site in {out_dir} was left as it was", err=True)
         sys.exit(1)
     except BuildError as exc:
-        click.echo(str(exc), err=True)
+        click.echo(printable(str(exc)), err=True)
         click.echo(f"build failed; the site in {out_dir} was left as it was", err=True)
         sys.exit(1)
     except OSError as exc:  # an unwritable or full disk: say where, not a traceback
-        where = f" ({exc.filename})" if exc.filename else ""
+        where = f" ({display_path(exc.filename)})" if exc.filename else ""
         click.echo(f"cannot write the site: {exc.strerror or exc}{where}; free space or fix the permissions, "
                    "or pass --out/--work elsewhere", err=True)
         click.echo(f"build failed; the site in {out_dir} was left as it was", err=True)
@@ -177,6 +219,10 @@ def diff(base: str, head: str | None, data_dir: Path, archive_dir: Path | None, 
     elif archive_dir is None:
         click.echo(EVIDENCE_SKIPPED, err=True)
     report = compare(old, new, thresholds)
+    if images_dir is not None:
+        from .outdir import IMAGES_MARKER, project_folders, replaceable_dir
+
+        images_dir = replaceable_dir(images_dir, "--images", project_folders(data_dir, archive_dir), IMAGES_MARKER)
     if images_dir is not None and report.changed_metrics:
         from .snapshots import SnapshotError, chart_images
 
@@ -275,5 +321,9 @@ def serve(data_dir: Path, work_dir: Path, dev_addr: str) -> None:
     try:
         serve_site(data_dir, work_dir, dev_addr, report)
     except BuildError as exc:
-        click.echo(str(exc), err=True)
+        click.echo(printable(str(exc)), err=True)
+        sys.exit(1)
+    except OSError as exc:  # the address is taken, or not this machine's
+        click.echo(f"cannot serve on {dev_addr}: {exc.strerror or exc}; pass --dev-addr 127.0.0.1:PORT with a free "
+                   "port", err=True)
         sys.exit(1)

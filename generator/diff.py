@@ -109,6 +109,9 @@ def load_revision(repo: Path, data_dir: Path, rev: str | None) -> Revision:
     except RevisionError:
         raise RevisionError(f"'{rev}' is not a commit in the repository of {repo}") from None
     top = Path(_git(repo, "rev-parse", "--show-toplevel").decode().strip())
+    if not data_dir.resolve().is_relative_to(top.resolve()):
+        raise RevisionError(f"--data {data_dir} leads to {data_dir.resolve()}, outside the repository at {top}; "
+                            "run diff from the repository that holds the data")
     relative = data_dir.resolve().relative_to(top.resolve()).as_posix()
     label = f"{rev} ({commit[:7]})" if not commit.startswith(rev) else commit[:7]
     with tempfile.TemporaryDirectory(prefix="factsheet-diff-") as tmp:

@@ -6,8 +6,18 @@ can jump to it and GitHub can annotate the changed line of a pull request.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
+
+# Characters that must never reach a terminal or a page raw: C0 and C1 controls (terminal escape
+# sequences, NUL) and the bidirectional overrides and isolates that reorder what a reader sees.
+UNSAFE_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` with every unsafe character written as ``<U+001B>``, for terminals, logs and annotations."""
+    return UNSAFE_CHARACTERS.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
 
 
 @dataclass(frozen=True, order=True)
@@ -22,7 +32,7 @@ class Problem:
 
     def as_text(self) -> str:
         prefix = "" if self.severity == "error" else "warning: "
-        return f"{self.path}:{self.line}:{self.col}: {prefix}{self.message}"
+        return printable(f"{self.path}:{self.line}:{self.col}: {prefix}{self.message}")
 
     def as_github(self) -> str:
         # GitHub workflow commands need %, CR and LF escaped in the message and properties.
@@ -33,7 +43,7 @@ class Problem:
             return text
 
         kind = "error" if self.severity == "error" else "warning"
-        return (
+        return printable(
             f"::{kind} file={esc(self.path, prop=True)},line={self.line},col={self.col}"
             f"::{esc(self.message)}"
         )
@@ -45,6 +55,24 @@ class DataError(Exception):
     def __init__(self, problems: list[Problem]):
         self.problems = sorted(problems)
         super().__init__("\n".join(p.as_text() for p in self.problems))
+
+
+class UsageProblem(Exception):
+    """A command cannot run as asked (a refused output directory, a bad environment variable).
+
+    The CLI prints the message on one line and exits 2; nothing has been written.
+    """
+
+
+class Interrupted(BaseException):
+    """SIGTERM or SIGINT arrived: unwind (stopping child processes, removing temporary folders) and exit.
+
+    A BaseException, like KeyboardInterrupt, so that no ``except Exception`` on the way swallows it.
+    """
+
+    def __init__(self, signum: int):
+        self.signum = signum
+        super().__init__(signum)
 
 
 def display_path(path: Path | str) -> str:

@@ -68,8 +68,30 @@ def source_records(store: FactStore) -> list[dict[str, Any]]:
     return records
 
 
+def is_export(text: str) -> bool:
+    """Whether ``text`` is what ``export`` writes (so ``export --out`` may overwrite it)."""
+    first = text.split("\n", 1)[0]
+    if first in (",".join(FACT_FIELDS), ",".join(SOURCE_FIELDS)):
+        return True
+    try:
+        records = json.loads(text)
+    except ValueError:
+        return False
+    return isinstance(records, list) and all(
+        isinstance(r, dict) and tuple(r) in (FACT_FIELDS, SOURCE_FIELDS) for r in records)
+
+
 def to_json(records: list[dict[str, Any]]) -> str:
     return json.dumps(records, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+
+
+# A cell starting with one of these runs as a formula in Excel and LibreOffice (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(cell: str) -> str:
+    """A text cell that a spreadsheet shows as text: a leading apostrophe before a formula start."""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
 
 
 def to_csv(records: list[dict[str, Any]], fields: tuple[str, ...]) -> str:
@@ -85,5 +107,7 @@ def to_csv(records: list[dict[str, Any]], fields: tuple[str, ...]) -> str:
                 row[name] = "true" if value else "false"
             elif value is None:
                 row[name] = ""
+            if isinstance(row[name], str):  # numbers stay numbers: -5 is written as -5
+                row[name] = neutralise(row[name])
         writer.writerow(row)
     return out.getvalue()

@@ -35,9 +35,12 @@ class MaxAge:
     def cutoff(self, today: dt.date) -> dt.date:
         """The earliest end of period that is not stale on ``today``."""
         if self.unit in ("d", "w"):
-            return today - dt.timedelta(days=self.amount * (7 if self.unit == "w" else 1))
+            days = self.amount * (7 if self.unit == "w" else 1)
+            return today - dt.timedelta(days=days) if days < (today - dt.date.min).days else dt.date.min
         months = self.amount * (12 if self.unit == "y" else 1)
         year, month = divmod(today.year * 12 + today.month - 1 - months, 12)
+        if year < dt.MINYEAR:  # an age longer than the calendar: nothing is that old
+            return dt.date.min
         return dt.date(year, month + 1, min(today.day, calendar.monthrange(year, month + 1)[1]))
 
     def __str__(self) -> str:

@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from .errors import DataError, Problem, display_path
+from .errors import UNSAFE_CHARACTERS, DataError, Problem, display_path
 
 MAX_FILE_BYTES = 1_000_000
 MAX_DEPTH = 32
@@ -32,6 +32,8 @@ _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
 _FLOAT = re.compile(r"[-+]?(?:(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|[0-9]+[eE][-+]?[0-9]+)")
 _SPECIAL_FLOATS = {".nan": float("nan"), ".inf": float("inf"), "+.inf": float("inf"), "-.inf": float("-inf")}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Python refuses to turn longer digit strings into an int; no figure needs more than this many digits.
+MAX_INTEGER_DIGITS = 30
 
 Loc = tuple[str | int, ...]
 
@@ -74,7 +76,8 @@ def resolve_plain(text: str) -> Any:
     if text in ("true", "false"):
         return text == "true"
     if _INT.fullmatch(text):
-        return int(text)
+        # A longer run of digits is kept as a float (inf when huge) so the schema can refuse it by size.
+        return int(text) if len(text) <= MAX_INTEGER_DIGITS else float(text)
     if _FLOAT.fullmatch(text):
         return float(text)
     if text in _SPECIAL_FLOATS:
@@ -132,6 +135,14 @@ class _Composer:
     def fail(self, mark: Mark, message: str) -> None:
         self.problems.append(Problem(self.path, mark.line, mark.col, message))
 
+    def check_characters(self, value: str, mark: Mark) -> None:
+        """Escapes in quoted text ("\\e", "\\0", "\\u202e") must not smuggle in what the raw-text check refuses."""
+        bad = UNSAFE_CHARACTERS.search(value)
+        if bad:
+            code = ord(bad.group())
+            what = "a bidirectional control" if code > 0x9F else "a control character"
+            self.fail(mark, f"U+{code:04X} ({what}) is not allowed in data: it can hide or reorder text; delete it")
+
     def compose(self, text: str) -> Any:
         root: list[Any] = []
         # Each frame: [container, loc, pending key or None, {key: Mark}]
@@ -176,6 +187,7 @@ class _Composer:
                     self.fail(mark, f"tag '{event.tag}' is not allowed; quote the value if you mean text")
                     return None
             if isinstance(event, yaml.ScalarEvent):
+                self.check_characters(event.value, mark)
                 frame = stack[-1] if stack else None
                 if frame is not None and isinstance(frame[0], dict) and frame[2] is None:
                     key = event.value

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from babel.numbers import get_currency_symbol
 
 QUALIFIER_WORDS = {
@@ -17,10 +19,14 @@ _SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
 
 
 def plain_number(value: float | int, digits: int = 6) -> str:
-    """A number with thousands separators and no float noise: 25.1, 1,040,000, 916,300.88."""
+    """A number with thousands separators, no float noise and never an exponent: 25.1, 1,040,000,
+    916,300.88, 0.00001234."""
     if float(value).is_integer():
         return f"{int(value):,}"
-    text = f"{value:,.{digits}g}" if abs(value) < 1 else f"{value:,.{max(digits - len(str(int(abs(value)))), 1)}f}"
+    if abs(value) < 1:  # significant digits, written out: 'g' would give 1.234e-05
+        text = format(Decimal(f"{value:.{digits}g}"), "f")
+    else:
+        text = f"{value:,.{max(digits - len(str(int(abs(value)))), 1)}f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 

@@ -21,6 +21,17 @@ if TYPE_CHECKING:
     from .load import LoadedFile
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,79}$"
+# Ids become file names and anchors beside the site's own: an entity 'index' would replace the
+# entities index, a metric 'timeline' the timeline picture's figure, a fact 'notes' a heading's anchor.
+RESERVED_IDS = frozenset({
+    "index", "timeline", "charts", "data", "assets", "search", "404", "sitemap", "javascripts", "stylesheets",
+    "metrics", "entities", "people", "sources", "conflicts", "downloads", "methodology", "feed",
+    "reported-values", "notes", "other-values-and-why-they-rank-lower", "derived-figures", "used-to-derive",
+    "figures", "events", "statements", "facts", "content",
+})
+# The largest magnitude a value may have: beyond every real figure, and safe to format and chart.
+MAX_VALUE = 1e18
+MIN_VALUE = 1e-12
 CURRENCIES = frozenset(list_currencies())
 NON_CURRENCY_UNITS = ("count", "percent")
 
@@ -101,6 +112,18 @@ def parse_number(value: Any) -> float | int:
         raise ValueError(f"expected a plain number in the metric's unit{hint}, found {value!r}")
     if isinstance(value, float) and not math.isfinite(value):
         raise ValueError(f"{value} is not a usable value; write a finite number")
+    if value and abs(value) < MIN_VALUE:
+        raise ValueError(f"{value} is smaller than 10^-12; write the value in a unit where it is a usable number")
+    if abs(value) > MAX_VALUE:
+        raise ValueError("the value is larger than 10^18, beyond any real figure; write the number in the "
+                         "metric's unit (630000000 for US$630 million) and check the digits")
+    return value
+
+
+def _check_id(value: str) -> str:
+    if value in RESERVED_IDS:
+        raise ValueError(f"'{value}' is reserved for the site's own pages and files; choose another id "
+                         f"(reserved: {', '.join(sorted(RESERVED_IDS))})")
     return value
 
 
@@ -127,7 +150,11 @@ def _date_serializer(value: PartialDate | None) -> str:
 
 
 Id = Annotated[str, Field(pattern=ID_PATTERN)]
-Text = Annotated[str, Field(min_length=1, max_length=5000)]
+NewId = Annotated[str, Field(pattern=ID_PATTERN), AfterValidator(_check_id)]  # the id an entry is known by
+Text = Annotated[str, Field(min_length=1, max_length=5000)]  # descriptions, notes, quotes, statements
+Name = Annotated[str, Field(min_length=1, max_length=200)]  # names and labels: shown in headings, tables and charts
+Title = Annotated[str, Field(min_length=1, max_length=400)]  # titles of sources and events
+MAX_CITATIONS = 50
 Date = Annotated[PartialDate, PlainValidator(parse_partial_date), PlainSerializer(str)]
 DateOrUnknown = Annotated[
     Union[PartialDate, None], PlainValidator(parse_date_or_unknown), PlainSerializer(_date_serializer)
@@ -148,10 +175,10 @@ class Citation(Model):
 
 
 class Source(Model):
-    id: Id
-    title: Text
-    publisher: Text
-    author: Text | None = None
+    id: NewId
+    title: Title
+    publisher: Name
+    author: Name | None = None
     published: DateOrUnknown
     kind: SourceKind
     language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
@@ -161,25 +188,25 @@ class Source(Model):
 
 
 class Entity(Model):
-    id: Id
-    name: Text
+    id: NewId
+    name: Name
     kind: EntityKind
     description: Text | None = None
     part_of: Id | None = None
 
 
 class Person(Model):
-    id: Id
-    name: Text
-    role: Text
+    id: NewId
+    name: Name
+    role: Name
     affiliation: Id
     as_of: Date
     citation: Citation
 
 
 class Metric(Model):
-    id: Id
-    label: Text
+    id: NewId
+    label: Name
     unit: Unit
     description: Text
     headline: bool = False
@@ -187,7 +214,7 @@ class Metric(Model):
 
 
 class Fact(Model):
-    id: Id
+    id: NewId
     entity: Id
     metric: Id
     period: Date
@@ -198,20 +225,20 @@ class Fact(Model):
     reason: Text | None = None
     note: Text | None = None
     disputes: list[Id] = []
-    citations: Annotated[list[Citation], Field(min_length=1)]
+    citations: Annotated[list[Citation], Field(min_length=1, max_length=MAX_CITATIONS)]
 
 
 class Event(Model):
-    id: Id
+    id: NewId
     date: Date
-    title: Text
+    title: Title
     description: Text | None = None
     entities: list[Id] = []
-    citations: Annotated[list[Citation], Field(min_length=1)]
+    citations: Annotated[list[Citation], Field(min_length=1, max_length=MAX_CITATIONS)]
 
 
 class Statement(Model):
-    id: Id
+    id: NewId
     speaker: Id
     date: DateOrUnknown
     form: StatementForm
@@ -223,7 +250,7 @@ class Statement(Model):
 class Derived(Model):
     """A figure the generator computes from reported facts; only the recipe is stored."""
 
-    id: Id
+    id: NewId
     entity: Id
     metric: Id
     period: Date
@@ -315,7 +342,11 @@ def describe_error(error: dict[str, Any]) -> tuple[str, bool]:
         return f"'{value}' is not a valid value for '{name}'", False
     if kind in ("too_short", "too_long"):
         if isinstance(value, str):
-            return f"'{name}' is {'empty' if kind == 'too_short' else 'too long'}", False
+            if kind == "too_short":
+                return f"'{name}' is empty", False
+            limit = error.get("ctx", {}).get("max_length")
+            return (f"'{name}' is too long: {len(value):,} characters, at most {limit:,}; "
+                    "shorten it (a note or description can say more)"), False
         count = error.get("ctx", {}).get("min_length" if kind == "too_short" else "max_length")
         bound = "at least" if kind == "too_short" else "at most"
         return f"'{name}' needs {bound} {count} {'entry' if count == 1 else 'entries'}", False

@@ -7,6 +7,7 @@ temporary sibling directory, which is renamed into place only when every step su
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import os
 import shutil
 import subprocess
@@ -17,7 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
-from .errors import DataError, Problem
+from .errors import DataError, Problem, display_path
+from .outdir import MARKER, project_folders, publish_permissions, replaceable_dir, work_dir_check
 from .render.bundle import TARGET, Bundle, MissingTraceType, check_trace_types, find_bundle
 from .render.charts import chart_files
 from .render.downloads import download_files, downloads_page
@@ -130,11 +132,24 @@ def run_mkdocs(config: Path, site_dir: Path) -> None:
         raise BuildError(f"mkdocs build --strict failed:\n{output}")
 
 
+def staging_dir(work_dir: Path, out_dir: Path) -> Path:
+    """This site's own folder under the working directory: builds of other sites never share it."""
+    key = hashlib.sha256(out_dir.as_posix().encode()).hexdigest()[:12]
+    return work_dir / f"site-{key}"
+
+
 def build(data_dir: Path, out_dir: Path, work_dir: Path, *, archive_dir: Path | None = None) -> Generated:
-    """Validate → generate → mkdocs build into a temporary directory → swap into ``out_dir``."""
-    out_dir = out_dir.resolve()
+    """Validate → generate → mkdocs build into a temporary directory → swap into ``out_dir``.
+
+    ``out_dir`` is replaced only if it is missing, empty or a site this tool built; the generated
+    pages go into a folder of ``work_dir`` that belongs to this output directory alone.
+    """
+    protected = project_folders(data_dir, archive_dir, CONTENT)
+    work_dir = work_dir_check(work_dir, protected | project_folders(out_dir))
+    out_dir = replaceable_dir(out_dir, "--out", protected | project_folders(work_dir))
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     with publishing(out_dir):
+        replaceable_dir(out_dir, "--out", protected)  # again, now that no other build can be writing it
         store = load_store(data_dir)
         if archive_dir is not None:
             from .evidence import verify
@@ -144,15 +159,19 @@ def build(data_dir: Path, out_dir: Path, work_dir: Path, *, archive_dir: Path | 
                 raise DataError(report.problems)
         bundle = find_bundle()
         files = generate(store, bundle)
-        work_dir.mkdir(parents=True, exist_ok=True)
-        docs_dir = work_dir / "docs"
+        own = staging_dir(work_dir, out_dir)
+        own.mkdir(parents=True, exist_ok=True)
+        docs_dir = own / "docs"
         generated = write_docs(files, docs_dir)
         if TARGET in files:
             generated.bundle = bundle
-        config = mkdocs_config(work_dir, docs_dir)
+        config = mkdocs_config(own, docs_dir)
         staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-new-", dir=out_dir.parent))
         try:
             run_mkdocs(config, staging)
+            (staging / MARKER).write_text("Built by `python -m generator build`; the next build replaces this "
+                                          "folder whole.\n", encoding="utf-8")
+            publish_permissions(staging)
             swap_into_place(staging, out_dir)
         finally:
             if staging.exists():
@@ -212,22 +231,42 @@ def serve(data_dir: Path, work_dir: Path, dev_addr: str, report: Callable[[list[
 
     A data error is reported and the last good pages stay up; the server keeps running.
     """
+    work_dir = work_dir_check(work_dir, project_folders(data_dir, CONTENT))
+    own = work_dir / f"serve-{dev_addr.replace(':', '-').replace('/', '-')}"  # a build never shares it
+    own.mkdir(parents=True, exist_ok=True)
+    docs_dir = own / "docs"
+    with open(own / ".lock", "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildError(f"another preview is already serving {dev_addr}; stop it or pass --dev-addr") from None
+        _serve(data_dir, docs_dir, mkdocs_config(own, docs_dir), dev_addr, report)
+
+
+def _regenerate_reporting(data_dir: Path, docs_dir: Path, report: Callable[[list[Problem]], None]) -> None:
+    """Regenerate for the watcher: every failure is reported, and the watcher keeps watching."""
+    try:
+        report(regenerate(data_dir, docs_dir))
+    except Exception as exc:  # noqa: BLE001 - the watcher thread must survive whatever goes wrong in one run
+        where = exc.filename if isinstance(exc, OSError) and exc.filename else display_path(data_dir)
+        report([Problem(str(where), 1, 1, f"could not regenerate the pages ({type(exc).__name__}: {exc})")])
+
+
+def _serve(data_dir: Path, docs_dir: Path, config: Path, dev_addr: str,
+           report: Callable[[list[Problem]], None]) -> None:
     from mkdocs.commands.serve import serve as mkdocs_serve
     from watchdog.events import FileSystemEventHandler
     from watchdog.observers import Observer
 
-    docs_dir = work_dir / "docs"
-    work_dir.mkdir(parents=True, exist_ok=True)
     problems = regenerate(data_dir, docs_dir)
     report(problems)
     if problems and not (docs_dir / "index.md").is_file():
         raise BuildError("no pages to serve until the data validates")
-    config = mkdocs_config(work_dir, docs_dir)
 
     class Regenerate(FileSystemEventHandler):
         def on_any_event(self, event) -> None:  # noqa: ANN001 - watchdog's event type
             if event.event_type in ("created", "modified", "deleted", "moved") and not event.is_directory:
-                report(regenerate(data_dir, docs_dir))
+                _regenerate_reporting(data_dir, docs_dir, report)
 
     observer = Observer()
     for folder in (data_dir, CONTENT):

@@ -12,8 +12,10 @@ import os
 import shutil
 from pathlib import Path
 
+from .outdir import IMAGES_MARKER
 from .render.bundle import find_bundle
 from .render.charts import Chart, charts
+from .render.escape import plotly_text
 from .store import FactStore
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
@@ -55,6 +57,7 @@ def chart_images(base: FactStore | None, head: FactStore | None, metrics: list[s
         return {}
     browser_path = find_browser()
     out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / IMAGES_MARKER).write_text("Chart images written by `python -m generator diff --images`.\n", encoding="utf-8")
     bundle = find_bundle()
     written: dict[str, dict[str, str]] = {}
     try:
@@ -71,7 +74,7 @@ def chart_images(base: FactStore | None, head: FactStore | None, metrics: list[s
             page.add_script_tag(path=str(bundle.path))
             for metric, side, found in jobs:
                 figure = json.dumps(found.figure, allow_nan=False)
-                title = json.dumps(f"{found.label} ({'before' if side == 'base' else 'after'})")
+                title = json.dumps(plotly_text(f"{found.label} ({'before' if side == 'base' else 'after'})"))
                 page.evaluate(f"""async () => {{
                     const figure = {figure};
                     figure.layout.title = {{text: {title}}};

@@ -15,7 +15,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Iterator
 
-from .errors import DataError, Problem, display_path
+from .errors import DataError, Problem, UsageProblem, display_path, printable
 from .load import LoadedFile, Loc, load_file
 from .numbers import plain_number, significant
 from .schema import (
@@ -44,11 +44,19 @@ def is_reported(fact: Fact) -> bool:
 
 
 def build_date() -> dt.date:
-    """Today, or the day given by SOURCE_DATE_EPOCH for reproducible builds."""
+    """Today, or the day given by SOURCE_DATE_EPOCH for reproducible builds.
+
+    A value that is not a whole number of seconds between 1970 and the year 9999 is refused, as the
+    reproducible-builds specification asks, rather than silently replaced by today.
+    """
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
-    return dt.date.today()
+    if not epoch:
+        return dt.date.today()
+    latest = dt.datetime(9999, 12, 31, tzinfo=dt.timezone.utc).timestamp()
+    if not (epoch.isascii() and epoch.isdigit()) or len(epoch) > 12 or int(epoch) > latest:
+        raise UsageProblem(f"SOURCE_DATE_EPOCH={printable(epoch[:40])!s} is not a date: it must be whole seconds since "
+                           "1970-01-01 (UTC), before the year 10000; unset it or fix it")
+    return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
 
 
 @dataclass(frozen=True)
@@ -164,6 +172,7 @@ class FactStore:
     files: list[str] = field(default_factory=list)
     by_metric: dict[str, list[Fact]] = field(default_factory=dict)  # built once by load_store
     as_of: dt.date = field(default_factory=build_date)  # the day the data was checked: the build date
+    warnings: list[Problem] = field(default_factory=list)  # problems that do not stop a build
 
     def citations(self) -> Iterator[tuple[Citation, Origin, Fact | None]]:
         """Every quote to verify: the citation, where it is written, and the fact whose figure it must state."""
@@ -215,20 +224,40 @@ class FactStore:
         return sorted(set(dated))
 
 
-def data_files(data_dir: Path) -> list[Path]:
-    return sorted(p for p in data_dir.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+def data_files(data_dir: Path) -> tuple[list[Path], list[Problem]]:
+    """Every .yaml/.yml file under ``data_dir``, and a problem for each one that cannot be followed.
+
+    Folders reached through symbolic links are not entered, so a link loop cannot make this endless.
+    """
+    found, problems = [], []
+    for folder, folders, names in os.walk(data_dir, followlinks=False):
+        for name in sorted(folders):
+            if (Path(folder) / name).is_symlink():
+                problems.append(Problem(display_path(Path(folder) / name), 1, 1, "folder is a symbolic link and is not "
+                                        "read; move its files into the data directory", "warning"))
+        for name in names:
+            path = Path(folder) / name
+            if path.suffix not in (".yaml", ".yml"):
+                continue
+            try:
+                path.stat()  # follows a link: a loop or a dangling link fails here
+            except OSError as exc:
+                problems.append(Problem(display_path(path), 1, 1, f"cannot read file: {exc.strerror}; fix or remove the link"))
+                continue
+            if path.is_file():
+                found.append(path)
+    return sorted(found), problems
 
 
 def load_store(data_dir: Path, *, today: dt.date | None = None) -> FactStore:
     """Read, type and cross-check every data file; raise DataError with every problem found."""
     if not data_dir.is_dir():
         raise DataError([Problem(display_path(data_dir), 1, 1, "data directory not found; pass --data DIR")])
-    paths = data_files(data_dir)
-    if not paths:
+    paths, problems = data_files(data_dir)
+    if not paths and not any(p.severity == "error" for p in problems):
         raise DataError([Problem(display_path(data_dir), 1, 1, "no .yaml files in the data directory")])
-    problems: list[Problem] = []
     store = FactStore(as_of=today or build_date())
-    complete = True
+    complete = not any(p.severity == "error" for p in problems)
     for path in paths:
         try:
             loaded = load_file(path)
@@ -250,6 +279,7 @@ def load_store(data_dir: Path, *, today: dt.date | None = None) -> FactStore:
         store.conflicts = _conflicts(store)
     if any(p.severity == "error" for p in problems):
         raise DataError(problems)
+    store.warnings = sorted(problems)
     return store
 
 
@@ -296,6 +326,15 @@ def _cross_check(store: FactStore, today: dt.date, *, check_references: bool) ->
         elif not future_ok and value.earliest() > today:
             problems.append(store.origins[entry_id].problem(name, message=f"{name} {value} is in the future (today is {today}); only projections and targets may describe future periods"))
 
+    def repeated(entry_id: str, citations: list[Citation]) -> None:
+        first: dict[tuple[str, str], int] = {}
+        for i, citation in enumerate(citations):
+            key = (citation.source, " ".join(citation.quote.split()))
+            if key in first:
+                problems.append(store.origins[entry_id].problem("citations", i, message=f"citation {i + 1} repeats citation {first[key] + 1} (same source and quote); delete it"))
+            else:
+                first[key] = i
+
     for source in store.sources.values():
         date(source.id, source.published, "published")
     for entity in store.entities.values():
@@ -315,6 +354,7 @@ def _cross_check(store: FactStore, today: dt.date, *, check_references: bool) ->
         ref(fact.id, fact.metric, store.metrics, "metric", "metric")
         for i, citation in enumerate(fact.citations):
             ref(fact.id, citation.source, store.sources, "source", "citations", i, "source")
+        repeated(fact.id, fact.citations)
         for i, other in enumerate(fact.disputes):
             ref(fact.id, other, store.facts, "fact", "disputes", i)
         metric = store.metrics.get(fact.metric)
@@ -329,6 +369,7 @@ def _cross_check(store: FactStore, today: dt.date, *, check_references: bool) ->
                 problems.append(store.origins[event.id].problem("entities", i, message=f"unknown entity or person '{entity}'"))
         for i, citation in enumerate(event.citations):
             ref(event.id, citation.source, store.sources, "source", "citations", i, "source")
+        repeated(event.id, event.citations)
         date(event.id, event.date, "date")
     for statement in store.statements.values():
         ref(statement.id, statement.speaker, store.people, "person", "speaker")

@@ -56,7 +56,7 @@ def test_hover_text_is_escaped_for_plotly() -> None:
     """plotly reads <br>, <b>, <a href> and entities in hover text: data text must not become markup."""
     from generator.render.charts import _hover_list
 
-    assert _hover_list([("<a href='x'>R&D</a>", "timeline/#x")]) == "&lt;a href=&#x27;x&#x27;&gt;R&amp;D&lt;/a&gt;"
+    assert _hover_list([("<a href='x'>R&D</a>", "timeline/#x")]) == "&lt;a href='x'&gt;R&amp;D&lt;/a&gt;"
 
 
 def test_summary_of_a_single_value() -> None:

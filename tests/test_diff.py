@@ -218,7 +218,8 @@ def test_changed_charts_are_drawn_before_and_after_offline(repo: Path) -> None:
     before, after = (images / "licensing-revenue-base.png").read_bytes(), (images / "licensing-revenue-head.png").read_bytes()
     assert before.startswith(b"\x89PNG\r\n\x1a\n") and after.startswith(b"\x89PNG\r\n\x1a\n")
     assert before != after
-    assert sorted(p.name for p in images.iterdir()) == ["licensing-revenue-base.png", "licensing-revenue-head.png"]
+    assert sorted(p.name for p in images.iterdir()) == [".factsheet-images", "licensing-revenue-base.png",
+                                                        "licensing-revenue-head.png"]
 
 
 def test_without_a_browser_the_report_is_still_written(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -31,7 +31,8 @@ def published(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_a_full_disk_is_a_message_and_the_site_stays(published: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     before = tree(published / "site")
-    (published / "build").joinpath("docs", "index.md").unlink()  # so the page must be written again
+    docs = site_module.staging_dir(Path("build"), (published / "site").resolve()) / "docs"
+    (docs / "index.md").unlink()  # so the page must be written again
 
     def full(self: Path, data: bytes) -> int:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self))
@@ -40,7 +41,7 @@ def test_a_full_disk_is_a_message_and_the_site_stays(published: Path, monkeypatc
     result = run_cli("build", "--out", "site", "--work", "build")
     assert result.code == 1
     assert result.err.splitlines() == [
-        "cannot write the site: No space left on device (build/docs/index.md); free space "
+        f"cannot write the site: No space left on device ({docs}/index.md); free space "
         "or fix the permissions, or pass --out/--work elsewhere",
         "build failed; the site in site was left as it was",
     ]

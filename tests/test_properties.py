@@ -75,6 +75,40 @@ class _Tags(__import__("html.parser").parser.HTMLParser):
         self.text.append(data)
 
 
+# Each place a template puts data, and the tags that place makes by itself.
+POSITIONS = {
+    "{t}": {"p"},
+    "# {t}": {"h1"},
+    "Text before\n{t}": {"p"},
+    "| Head |\n| --- |\n| {t} |": {"table", "thead", "tbody", "tr", "th", "td"},
+    "x[^n]\n\n[^n]: {t}": {"p", "sup", "a", "div", "hr", "ol", "li"},
+    "!!! note\n    {t}": {"div", "p"},
+    "- {t}": {"ul", "li"},
+    "**{t}** for 2024": {"p", "strong"},
+}
+BLOCK_STARTS = ["# ", "1986. ", "- ", "+ ", "* ", "> ", "    ", "\t", "---", "===", "| ", "C#", "*nix", "#", "## x ##",
+                "-", "=", "1. ", "2024.", "!!! ", "[^1]: ", ":", "~~~", "```", "<!-- ", "&#35;"]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(sorted(POSITIONS)), st.sampled_from(BLOCK_STARTS),
+       st.text(alphabet=st.sampled_from(list("ab #-+*>|=._1\t`~[]:!")), max_size=12))
+def test_text_starting_like_markdown_stays_text_in_every_position(position: str, start: str, rest: str) -> None:
+    """Text that starts like a heading, list, quote, code block, rule or table is shown as typed."""
+    import markdown
+
+    from generator.render.escape import escape_text
+
+    text = start + rest
+    html = markdown.markdown(position.format(t=escape_text(text)),
+                             extensions=["tables", "footnotes", "admonition", "toc", "attr_list"])
+    parsed = _Tags()
+    parsed.feed(html)
+    assert set(parsed.tags) <= POSITIONS[position], html
+    shown = " ".join("".join(parsed.text).split())
+    assert " ".join(text.split()) in shown, html
+
+
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=80)
        | st.sampled_from(["<script>x</script>", "[a](javascript:x)", "![i](x)", "*a* _b_ `c`", "<!--", "&amp;",

@@ -18,6 +18,7 @@ import plotly.graph_objects as go
 from ..numbers import count_of, describe_value, with_unit
 from ..schema import Fact, Metric
 from ..store import FUTURE_QUALIFIERS, DerivedFigure, FactStore, is_reported
+from .escape import plotly_text
 
 SYMBOLS = {"exact": "circle", "approximately": "diamond", "at_least": "triangle-up", "at_most": "triangle-down",
            "projection": "circle-open", "target": "circle-open"}
@@ -88,9 +89,9 @@ def _hover(store: FactStore, point: Fact | DerivedFigure, *, name_metric: bool) 
     if name_metric:  # several metrics share this chart
         value = f"{metric.label}, {value}"
     if isinstance(point, DerivedFigure):
-        return f"{point.period}: {html.escape(value)}<br>derived: {html.escape(point.formula)}"
+        return f"{point.period}: {plotly_text(value)}<br>derived: {plotly_text(point.formula)}"
     sources = "; ".join(dict.fromkeys(store.sources[c.source].title for c in point.citations))
-    return f"{point.period}: {html.escape(value)}<br>{HOVER_QUALIFIER[point.qualifier]}<br>Source: {html.escape(sources)}"
+    return f"{point.period}: {plotly_text(value)}<br>{HOVER_QUALIFIER[point.qualifier]}<br>Source: {plotly_text(sources)}"
 
 
 def summary(store: FactStore, metric: Metric) -> str:
@@ -127,7 +128,7 @@ def chart(store: FactStore, metric: Metric) -> Chart | None:
             continue
         xs, ys, symbols, hovers = _gapped(points)
         figure.add_trace(go.Scatter(
-            x=xs, y=ys, name=name, mode="lines+markers", connectgaps=False,
+            x=xs, y=ys, name=plotly_text(name), mode="lines+markers", connectgaps=False,
             marker={"symbol": symbols, "size": 11}, hovertext=[_hover(store, p, name_metric=shared) if p else "" for p in hovers],
             hoverinfo="text", **style,
         ))
@@ -235,7 +236,7 @@ def timeline_chart(store: FactStore) -> Chart | None:
     for name, points in rows.items():
         groups = list(points.items())
         figure.add_trace(go.Scatter(
-            x=[x for x, _ in groups], y=[name] * len(groups), name=name, mode="markers+text",
+            x=[x for x, _ in groups], y=[plotly_text(name)] * len(groups), name=plotly_text(name), mode="markers+text",
             marker={"size": [12 + 3 * min(len(g), 9) for _, g in groups],
                     "symbol": "diamond" if name == "Events" else "circle", "opacity": 0.8},
             text=[str(len(g)) if len(g) > 1 else "" for _, g in groups], textposition="middle right",
@@ -258,7 +259,7 @@ def timeline_chart(store: FactStore) -> Chart | None:
 
 
 def _hover_list(entries: list[tuple[str, str]]) -> str:
-    lines = [html.escape(text) for text, _ in entries[:HOVER_LINES]]
+    lines = [plotly_text(text) for text, _ in entries[:HOVER_LINES]]
     if len(entries) > HOVER_LINES:
         lines.append(f"… and {len(entries) - HOVER_LINES} more: select to open the year")
     elif len(entries) > 1:

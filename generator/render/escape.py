@@ -19,10 +19,13 @@ class Markdown(str):
     """Markdown that the generator built itself and that is safe to emit as is."""
 
 
-# Python-Markdown's inline-significant characters, plus '|' (tables extension). Block markers
-# (#, -, +, 1.) matter only at the start of a line, and data never starts one: newlines become
-# spaces and templates put data after other text.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()|!])")
+# Python-Markdown's inline-significant characters, plus '|' (tables extension) and '#' (a heading's
+# closing hashes: "# C#" would lose its '#').
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()|!#])")
+# What makes a line a block when text starts one (a description starts a line on its page): a list
+# item ('- ', '+ ', '1986. '), a rule or setext underline ('---', '==='). '#', '*' and '>' are
+# escaped everywhere, and leading white space (an indented code block) is dropped.
+_BLOCK_START = re.compile(r"^(?:[-+=]|\d+(?=\.))")
 _LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029\x85]+")
 _SAFE_SCHEMES = ("http", "https", "mailto")
 
@@ -33,11 +36,21 @@ def escape_text(text: str) -> Markdown:
 
     Newlines become spaces so the text can stand in a table cell or a footnote.
     """
-    text = _LINE_BREAKS.sub(" ", text)
+    text = _LINE_BREAKS.sub(" ", text).strip()
     # '"' too, in case a template ever puts data in a double-quoted attribute.
     text = html.escape(text, quote=False).replace('"', "&quot;")
     text = _MD_SPECIAL.sub(r"\\\1", text)
-    return Markdown(text)
+    return Markdown(_BLOCK_START.sub(_entity_or_escape, text, count=1))
+
+
+def _entity_or_escape(match: re.Match[str]) -> str:
+    """The block marker at the start of text, made literal: '\\-', '\\+', '&#61;', '1986\\'."""
+    marker = match.group()
+    if marker in "-+":
+        return "\\" + marker
+    if marker == "=":
+        return "&#61;"
+    return marker + "\\"  # digits: the backslash goes before the '.' that follows them
 
 
 def finalize(value: Any) -> Any:
@@ -71,6 +84,15 @@ def link(text: str, url: str) -> Markdown:
     if target is None:
         return Markdown(shown)
     return Markdown(f"[{shown}]({target})")
+
+
+def plotly_text(text: str) -> str:
+    """Text for a Plotly label (title, legend, axis category, hover) that shows as typed.
+
+    Plotly reads a few HTML tags and entities in labels but decodes only some entities: '&quot;' and
+    '&#x27;' would show literally, so only '&', '<' and '>' are written as entities.
+    """
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def json_for_html(data: Any) -> str:
