@@ -6,6 +6,7 @@ can jump to it and GitHub can annotate the changed line of a pull request.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -78,7 +79,5 @@ class Interrupted(BaseException):
 def display_path(path: Path | str) -> str:
     """A path as a contributor would type it: relative to the working directory when possible."""
     path = Path(path)
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    absolute, here = Path(os.path.abspath(path)), Path(os.getcwd())  # links are not followed: the path as written
+    return absolute.relative_to(here).as_posix() if absolute.is_relative_to(here) else path.as_posix()

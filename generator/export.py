@@ -108,6 +108,7 @@ def to_csv(records: list[dict[str, Any]], fields: tuple[str, ...]) -> str:
             elif value is None:
                 row[name] = ""
             if isinstance(row[name], str):  # numbers stay numbers: -5 is written as -5
-                row[name] = neutralise(row[name])
+                # One line end, '\n': the writer quotes a cell holding it, but not one holding a lone '\r'.
+                row[name] = neutralise(row[name]).replace("\r\n", "\n").replace("\r", "\n")
         writer.writerow(row)
     return out.getvalue()

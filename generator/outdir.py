@@ -51,8 +51,11 @@ def _refuse_overlap(target: Path, option: str, protected: dict[Path, str]) -> No
 
 def _resolve(path: Path, option: str) -> Path:
     if str(path).strip() == "" or str(path) == ".":
-        raise UsageProblem(f"{option} needs a folder of its own, such as site/, not '{path}'")
-    return path.resolve()
+        raise UsageProblem(f"{option} needs a path of its own, such as site/, not the current folder")
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError) as exc:  # a symbolic-link loop
+        raise UsageProblem(f"{option} {path}: cannot follow it ({exc}); choose another path") from None
 
 
 def replaceable_dir(path: Path, option: str, protected: dict[Path, str], marker: str = MARKER) -> Path:

@@ -340,7 +340,8 @@ def describe_error(error: dict[str, Any]) -> tuple[str, bool]:
         if name in ("id", "source", "entity", "metric", "speaker", "affiliation", "part_of") or isinstance(loc[-1], int):
             return f"'{value}' is not a valid id; use lower-case letters, digits and hyphens (e.g. huawei-rd-spend-2022)", False
         return f"'{value}' is not a valid value for '{name}'", False
-    if kind in ("too_short", "too_long"):
+    if kind in ("too_short", "too_long", "string_too_short", "string_too_long"):
+        kind = kind.removeprefix("string_")
         if isinstance(value, str):
             if kind == "too_short":
                 return f"'{name}' is empty", False

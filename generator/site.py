@@ -145,8 +145,8 @@ def build(data_dir: Path, out_dir: Path, work_dir: Path, *, archive_dir: Path | 
     pages go into a folder of ``work_dir`` that belongs to this output directory alone.
     """
     protected = project_folders(data_dir, archive_dir, CONTENT)
-    work_dir = work_dir_check(work_dir, protected | project_folders(out_dir))
     out_dir = replaceable_dir(out_dir, "--out", protected | project_folders(work_dir))
+    work_dir = work_dir_check(work_dir, protected | project_folders(out_dir))
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     with publishing(out_dir):
         replaceable_dir(out_dir, "--out", protected)  # again, now that no other build can be writing it

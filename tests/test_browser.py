@@ -244,3 +244,38 @@ def test_hovering_a_citation_shows_the_quote(watched: Watched, site_url: str) ->
     tooltip = page.locator(".md-tooltip2, .md-tooltip").filter(has_text="the company earned $560 million over the last year")
     tooltip.first.wait_for(state="visible", timeout=5_000)
     assert "Huawei calls for respect and protection" in tooltip.first.inner_text()
+
+
+HOSTILE_NAME = 'Acme <b>Bold</b> & "Co" <a href="https://x.test/">link</a> &amp; <br>C#'
+
+
+def test_chart_labels_show_as_typed(browser, tmp_path: Path) -> None:
+    """Plotly reads tags and entities in labels; what the reader sees in the chart is the name as typed."""
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "small", data)
+    entities = data / "entities.yaml"
+    text = entities.read_text(encoding="utf-8").replace("    name: Acme\n", f"    name: '{HOSTILE_NAME}'\n")
+    entities.write_text(text.replace("    label: Licensing revenue\n", f"    label: '{HOSTILE_NAME}'\n"), encoding="utf-8")
+    out = tmp_path / "site"
+    build(data, out, tmp_path / "build")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(out))
+    handler.log_message = lambda *args: None  # type: ignore[method-assign]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    page = Watched(browser)
+    try:
+        page.page.goto(f"http://127.0.0.1:{server.server_address[1]}/timeline/")
+        page.page.wait_for_selector(".fs-chart__plot[data-rendered] .ytick text", timeout=20_000)
+        ticks = page.page.evaluate("[...document.querySelectorAll('.ytick text')].map(t => t.textContent)")
+        assert f"{HOSTILE_NAME} figures" in ticks
+        assert page.page.locator(".fs-chart__plot a, .fs-chart__plot b").count() == 0  # no markup made from data
+        point = page.page.locator(".fs-chart__plot .scatterlayer path.point").last
+        point.scroll_into_view_if_needed()
+        box = point.bounding_box()
+        page.page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.page.wait_for_selector(".hoverlayer .hovertext", timeout=10_000)
+        hover = page.page.evaluate("document.querySelector('.hoverlayer .hovertext').textContent")
+        assert HOSTILE_NAME in hover, hover
+    finally:
+        page.close()
+        server.shutdown()

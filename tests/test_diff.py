@@ -239,3 +239,27 @@ def test_with_an_archive_quotes_at_head_are_verified(repo: Path) -> None:
     assert "**Validation:** 1 problem at HEAD." in result.out
     assert re.search(r"^- data/facts\.yaml:\d+:\d+: quote not found in the archived text of 'acme-note'", result.out, re.M)
     assert "evidence: SKIPPED" in run_cli("diff", "HEAD").err
+
+
+def test_images_never_land_among_other_files(repo: Path) -> None:
+    (repo / "notes").mkdir()
+    (repo / "notes" / "todo.txt").write_text("mine\n", encoding="utf-8")
+    for target, message in [
+        ("notes", "Error: --images notes holds files this tool did not write"),
+        ("data", "Error: --images data would replace data (your files)"),
+        ("data/images", "Error: --images data/images is inside data (your files)"),
+    ]:
+        result = run_cli("diff", "HEAD", "--images", target)
+        assert result.code == 2 and message in result.err, result.err
+    assert sorted(p.name for p in (repo / "notes").iterdir()) == ["todo.txt"]
+    assert not (repo / "data" / "images").exists()
+
+
+def test_data_outside_the_repository_is_a_usage_error(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    shutil.copytree(SMALL, elsewhere / "data")
+    (repo / "linked").symlink_to(elsewhere / "data")  # an absolute link out of the repository
+    for data in ("linked", str(repo / "linked")):
+        result = run_cli("diff", "HEAD", "--data", data)
+        assert result.code == 2, result.err
+        assert result.err.strip().splitlines()[-1].startswith("Error: "), result.err

@@ -56,3 +56,30 @@ def test_real_export_holds_every_figure_with_period_and_unit(monkeypatch: pytest
     derived = [r for r in records if r["derived"]]
     assert derived and all(r["formula"] and not r["quotes"] for r in derived)
     assert records == sorted(records, key=lambda r: (r["metric"], r["entity"], r["period"], r["derived"], r["id"]))
+
+
+@pytest.mark.parametrize("cell", ["=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"])
+def test_csv_cells_that_would_run_as_formulas_are_neutralised(cell: str) -> None:
+    from generator.export import to_csv
+
+    text = to_csv([{"id": "a", "title": cell, "value": -5, "share": -0.5}], ("id", "title", "value", "share"))
+    [row] = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert row == {"id": "a", "title": "'" + cell.replace("\r", "\n"), "value": "-5", "share": "-0.5"}  # numbers stay numbers
+
+
+def test_export_out_refuses_what_it_did_not_write(workdir: Path) -> None:
+    (workdir / "notes.txt").write_text("mine\n", encoding="utf-8")
+    for target, message in [
+        ("notes.txt", "Error: --out notes.txt exists and is not an earlier export; choose another file name, or delete it yourself"),
+        ("data/facts.yaml", "Error: --out data/facts.yaml is inside data (your files); choose a folder outside it"),
+        ("missing/facts.json", "Error: --out missing/facts.json: the folder missing does not exist; create it first"),
+        ("", "Error: --out needs a path of its own, such as site/, not the current folder"),
+    ]:
+        result = run_cli("export", "--out", target)
+        assert (result.code, result.err.strip()) == (2, message), target
+    assert (workdir / "notes.txt").read_text(encoding="utf-8") == "mine\n"
+    assert not (workdir / "missing").exists()
+    # An earlier export is replaced, in either format.
+    for fmt in ("json", "csv"):
+        assert run_cli("export", "--format", fmt, "--out", "facts.out").code == 0
+        assert run_cli("export", "--format", fmt, "--out", "facts.out").code == 0

@@ -58,7 +58,7 @@ def test_an_unwritable_output_directory_is_a_message(published: Path, monkeypatc
     monkeypatch.setattr(site_module.tempfile, "mkdtemp", refused)
     result = run_cli("build", "--out", "site", "--work", "build")
     assert result.code == 1
-    assert result.err.startswith(f"cannot write the site: Permission denied ({published}); ")
+    assert result.err.startswith("cannot write the site: Permission denied (.); ")  # the working directory
     monkeypatch.undo()
     assert tree(published / "site") == before
 
@@ -112,3 +112,58 @@ def test_two_builds_at_once_do_not_mix(published: Path) -> None:
         result = run_cli("build", "--out", "site", "--work", "build")
     assert result.code == 1
     assert result.err.splitlines()[0] == f"another build is writing {published / 'site'}; wait for it to finish"
+
+
+def _processes_mentioning(text: str) -> list[int]:
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            if proc.name.isdigit() and text.encode() in (proc / "cmdline").read_bytes():
+                found.append(int(proc.name))
+        except OSError:
+            continue
+    return found
+
+
+@pytest.mark.parametrize("signum, code", [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
+def test_a_cancelled_build_stops_mkdocs_and_cleans_up(published: Path, signum: int, code: int) -> None:
+    """CI's cancel (SIGTERM) or Ctrl-C during `mkdocs build`: no MkDocs left running, no half site, exit 128+N."""
+    before = tree(published / "site")
+    (published / "data" / "entities.yaml").write_text(
+        (published / "data" / "entities.yaml").read_text(encoding="utf-8").replace(
+            "description: A maker of widgets.", "description: A maker of better widgets."), encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    process = subprocess.Popen([sys.executable, "-m", "generator", "build", "--out", "site", "--work", "build"],
+                               cwd=published, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    config = str(site_module.staging_dir(published / "build", published / "site") / "mkdocs.yml")
+    deadline = time.monotonic() + 60
+    while not _processes_mentioning(config) and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.01)  # until MkDocs runs
+    assert process.poll() is None, "the build finished before it could be cancelled"
+    process.send_signal(signum)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == code
+    assert err.strip().splitlines()[-1] == (
+        f"build interrupted by {signal.Signals(signum).name}; stopped and cleaned up, nothing was published")
+    assert _processes_mentioning(config) == []
+    assert not list(published.glob(".site-new-*")) and not list(published.glob(".site-old-*"))
+    assert tree(published / "site") == before
+
+
+def test_builds_of_different_sites_at_once_keep_their_own_pages(published: Path) -> None:
+    """Two builds with different --out and one --work: each site holds only its own data's pages."""
+    other = published / "other-data"
+    shutil.copytree(published / "data", other)
+    (other / "more.yaml").write_text("entities:\n  - id: widgetco\n    name: WidgetCo\n    kind: organisation\n",
+                                     encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-m", "generator", "build", "--work", "build"]
+    builds = [subprocess.Popen(command + ["--data", data, "--out", out], cwd=published, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+              for data, out in (("data", "site-a"), ("other-data", "site-b"))]
+    for build in builds:
+        _, err = build.communicate(timeout=120)
+        assert build.returncode == 0, err
+    assert (published / "site-a" / "entities" / "acme").is_dir()
+    assert not (published / "site-a" / "entities" / "widgetco").exists()
+    assert (published / "site-b" / "entities" / "widgetco").is_dir()

@@ -20,6 +20,10 @@ def epoch(day: str) -> str:
 
 
 @pytest.mark.parametrize(("text", "today", "cutoff"), [
+    ("9999y", "2026-06-30", "0001-01-01"),  # longer than the calendar: nothing is that old
+    ("9999w", "0005-01-01", "0001-01-01"),
+    ("9999d", "0005-01-01", "0001-01-01"),
+    ("9999m", "9999-12-31", "9166-09-30"),
     ("18m", "2026-11-21", "2025-05-21"),
     ("1m", "2025-03-31", "2025-02-28"),  # no 31 February: the month's last day
     ("2y", "2024-02-29", "2022-02-28"),

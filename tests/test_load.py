@@ -154,3 +154,50 @@ def test_usage_errors_exit_2(workdir: Path) -> None:
 def test_missing_data_directory(workdir: Path) -> None:
     result = run_cli("validate", "--data", "nowhere")
     assert (result.code, result.lines) == (1, ["nowhere:1:1: data directory not found; pass --data DIR"])
+
+
+@pytest.mark.parametrize("escape, code, what", [
+    ("\\e", "001B", "a control character"), ("\\a", "0007", "a control character"), ("\\0", "0000", "a control character"),
+    ("\\x9b", "009B", "a control character"), ("\\r", "000D", "a control character"),
+    ("\\u202e", "202E", "a bidirectional control"), ("\\u2066", "2066", "a bidirectional control"),
+    ("\\u200f", "200F", "a bidirectional control"),
+])
+def test_escapes_cannot_smuggle_control_or_bidi_characters(workdir: Path, escape: str, code: str, what: str) -> None:
+    """YAML escapes in double-quoted text are refused at the value's position, and never printed raw."""
+    (workdir / "data" / "extra.yaml").write_text(
+        f'entities:\n  - id: e\n    name: "Acme{escape}[31m evil"\n    kind: organisation\n', encoding="utf-8")
+    result = run_cli("validate")
+    assert (result.code, result.lines) == (1, [
+        f"data/extra.yaml:3:11: U+{code} ({what}) is not allowed in data: it can hide or reorder text; delete it"])
+
+
+def test_a_literal_bidi_override_is_refused_too(workdir: Path) -> None:
+    (workdir / "data" / "extra.yaml").write_text(
+        "sources:\n  - id: s\n    title: \"x\"\n    publisher: p\n    published: unknown\n    kind: report\n"
+        "    language: en\n    url: https://example.org/\u202egnp.exe\n    archive: a.txt\n", encoding="utf-8")
+    result = run_cli("validate")
+    assert result.lines == [
+        "data/extra.yaml:8:10: U+202E (a bidirectional control) is not allowed in data: it can hide or reorder text; delete it"]
+
+
+def test_messages_never_print_control_characters() -> None:
+    from generator.errors import Problem
+
+    problem = Problem("data/\x1b[2Jx.yaml", 1, 1, "'\x1b]0;pwned\x07' is not a valid id \u202e")
+    assert problem.as_text() == "data/<U+001B>[2Jx.yaml:1:1: '<U+001B>]0;pwned<U+0007>' is not a valid id <U+202E>"
+    assert "\x1b" not in problem.as_github() and "\u202e" not in problem.as_github()
+
+
+def test_symlink_loops_and_dangling_links_are_messages(workdir: Path) -> None:
+    data = workdir / "data"
+    (data / "loop").mkdir()
+    (data / "loop" / "again").symlink_to("..")  # a folder link: not entered, so no loop
+    (data / "self.yaml").symlink_to("self.yaml")
+    (data / "gone.yml").symlink_to("nowhere.yml")
+    result = run_cli("validate")
+    assert result.code == 1
+    assert result.lines == [
+        "data/gone.yml:1:1: cannot read file: No such file or directory; fix or remove the link",
+        "data/loop/again:1:1: warning: folder is a symbolic link and is not read; move its files into the data directory",
+        "data/self.yaml:1:1: cannot read file: Too many levels of symbolic links; fix or remove the link",
+    ]

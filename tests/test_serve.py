@@ -60,3 +60,44 @@ def test_serve_regenerates_and_survives_bad_data(tmp_path: Path) -> None:
         server.terminate()
         server.wait(timeout=10)
         log.close()
+
+
+def test_the_watcher_reports_every_error_and_keeps_watching(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    """Not only data errors: whatever fails in one regeneration is reported, and the next one still runs."""
+    from generator import site
+
+    reported: list[list] = []
+    failures = iter([PermissionError(13, "Permission denied", str(tmp_path / "docs" / "index.md")),
+                     RuntimeError("a template broke")])
+
+    def regenerate(data_dir: Path, docs_dir: Path) -> list:
+        failure = next(failures, None)
+        if failure is not None:
+            raise failure
+        return []
+
+    monkeypatch.setattr(site, "regenerate", regenerate)
+    for _ in range(3):
+        site._regenerate_reporting(tmp_path / "data", tmp_path / "docs", reported.append)
+    assert [[p.as_text() for p in problems] for problems in reported] == [
+        [f"{tmp_path / 'docs' / 'index.md'}:1:1: could not regenerate the pages "
+         f"(PermissionError: [Errno 13] Permission denied: '{tmp_path / 'docs' / 'index.md'}')"],
+        [f"{tmp_path / 'data'}:1:1: could not regenerate the pages (RuntimeError: a template broke)"],
+        [],
+    ]
+
+
+def test_serve_on_a_port_in_use_is_a_message(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(SMALL, data)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "generator", "serve", "--data", str(data), "--work", str(tmp_path / "build"),
+             "--dev-addr", f"127.0.0.1:{port}"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"cannot serve on 127.0.0.1:{port}: Address already in use; pass --dev-addr 127.0.0.1:PORT with a free port")
+    assert "Traceback" not in result.stderr

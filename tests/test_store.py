@@ -86,10 +86,16 @@ def test_unknown_unit(workdir: Path) -> None:
     ]
 
 
-def test_future_and_early_dates(workdir: Path) -> None:
+@pytest.mark.parametrize("epoch, today", [(None, None), ("1800000000", "2027-01-15")])
+def test_future_and_early_dates(workdir: Path, monkeypatch: pytest.MonkeyPatch, epoch: str | None, today: str | None) -> None:
+    """'Today' is the build date: SOURCE_DATE_EPOCH when set (reproducible builds), else the clock."""
+    if epoch is None:
+        monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    else:
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
     text = fact(id="future", period=2999) + fact(id="early", period=1066).replace("facts:\n", "")
     assert problems_for(workdir, text) == [
-        f"data/extra.yaml:5:13: period 2999 is in the future (today is {dt.date.today()}); only projections and targets may describe future periods",
+        f"data/extra.yaml:5:13: period 2999 is in the future (today is {today or dt.date.today()}); only projections and targets may describe future periods",
         "data/extra.yaml:16:13: period 1066 is implausibly early (before 1900); check the year",
     ]
 
@@ -161,3 +167,62 @@ def test_chart_companions_must_share_the_unit(workdir: Path) -> None:
     assert problems_for(workdir, text) == [
         "data/extra.yaml:6:18: metric 'licensing-revenue' is in 'USD', not 'EUR'; only metrics in the same unit share a chart axis"
     ]
+
+
+@pytest.mark.parametrize("epoch", ["99999999999999", "-5", "1e9", "tomorrow", "253402300800", "١٢٣"])
+def test_an_unusable_source_date_epoch_is_a_usage_error(workdir: Path, monkeypatch: pytest.MonkeyPatch, epoch: str) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    for command in (["validate"], ["stale"], ["export"], ["build"]):
+        result = run_cli(*command)
+        assert (result.code, result.out) == (2, ""), command
+        assert result.err.startswith(f"Error: SOURCE_DATE_EPOCH={epoch} is not a date: it must be whole seconds"), command
+    assert not (workdir / "site").exists()
+
+
+@pytest.mark.parametrize("section, entry", [
+    ("entities", "  - id: '{id}'\n    name: N\n    kind: organisation\n"),
+    ("metrics", "  - id: '{id}'\n    label: L\n    unit: count\n    description: D\n"),
+    ("sources", "  - id: '{id}'\n    title: T\n    publisher: P\n    published: unknown\n    kind: report\n"
+                "    language: en\n    archive: a.txt\n"),
+])
+@pytest.mark.parametrize("reserved", ["index", "timeline", "charts", "data", "assets", "search", "404", "derived-figures"])
+def test_reserved_ids_are_refused(workdir: Path, section: str, entry: str, reserved: str) -> None:
+    """An id that is a generated page's or file's name would replace it; validate names the reserved list."""
+    [line] = problems_for(workdir, f"{section}:\n" + entry.format(id=reserved))
+    assert line.startswith(f"data/extra.yaml:2:9: '{reserved}' is reserved for the site's own pages and files; "
+                           "choose another id (reserved: 404, assets, charts, ")
+
+
+def test_no_generated_path_can_be_an_entry_s_page() -> None:
+    """Every generated file in the folders that hold one page per entry is an entry's page or a reserved name."""
+    from generator.schema import RESERVED_IDS
+    from generator.site import generate_text
+
+    store = load_store(SMALL, today=dt.date(2025, 1, 1))
+    own = {"metrics": store.metrics, "entities": store.entities, "people": store.people, "sources": store.sources,
+           "charts": store.metrics}
+    for path in generate_text(store):
+        folder, _, name = path.rpartition("/")
+        stem = name.rsplit(".", 1)[0]
+        if folder in own and stem not in own[folder]:
+            assert stem in RESERVED_IDS, path
+        if not folder:
+            assert stem in RESERVED_IDS, path
+
+
+def test_duplicate_citations_and_caps(workdir: Path) -> None:
+    repeated = fact(id="twice") + "      - source: acme-note\n        quote: q\n"
+    long_name = "entities:\n  - id: long\n    name: " + "N" * 5000 + "\n    kind: organisation\n"
+    assert problems_for(workdir, repeated) == [
+        "data/extra.yaml:13:9: citation 2 repeats citation 1 (same source and quote); delete it"]
+    assert problems_for(workdir, long_name) == [
+        "data/extra.yaml:3:11: 'name' is too long: 5,000 characters, at most 200; shorten it (a note or description can say more)"]
+    many = fact(id="many") + "".join(f"      - source: acme-note\n        quote: q{i}\n" for i in range(60))
+    assert problems_for(workdir, many) == ["data/extra.yaml:11:7: 'citations' needs at most 50 entries"]
+
+
+@pytest.mark.parametrize("value", ["1" + "0" * 5000, "1" + "0" * 400, "-1" + "0" * 30, "1e19", "-2e18"])
+def test_numbers_too_large_are_refused_without_a_traceback(workdir: Path, value: str) -> None:
+    [line] = problems_for(workdir, fact(period=2019, value=value))
+    assert line.startswith("data/extra.yaml:6:12: "), line
+    assert "larger than 10^18" in line or "not a usable value" in line, line
