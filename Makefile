@@ -33,7 +33,7 @@ serve: $(VENV)/.installed $(ASSETS)
 	$(PY) -m generator serve
 
 test: $(VENV)/.installed $(ASSETS)
-	$(if $(ARCHIVE),FACTSHEET_ARCHIVE=$(abspath $(ARCHIVE))) $(PY) -m pytest
+	$(if $(ARCHIVE),FACTSHEET_ARCHIVE=$(abspath $(ARCHIVE))) $(PY) -m pytest $(PYTEST_ARGS)
 
 # Scaled benchmark (not part of the tests): generator against mkdocs alone at 1k, 10k and 100k facts.
 # SIZES=1000,10000 for a shorter run. Results and the machine go in benchmarks/README.md by hand.
