@@ -104,11 +104,54 @@ def verify(store: FactStore, archive_dir: Path) -> EvidenceReport:
             detail = f"; it matches up to '…{hint[-40:]}' and differs after that" if len(hint) >= 10 else ""
             report.problems.append(origin.problem("quote", message=f"quote not found in the archived text of '{citation.source}'{detail}; copy the words exactly from the source"))
             continue
+        cut = cut_number(quote, text)
+        if cut is not None:
+            report.problems.append(origin.problem("quote", message=f"quote {cut}; quote the whole number"))
+            continue
         if fact is not None:
             unit = store.metrics[fact.metric].unit
             if not states_value(citation.quote, fact.value, unit):
                 report.problems.append(origin.problem("quote", message=f"quote does not state the value {fact.value:g} ({unit}); quote the words that give the figure"))
     return report
+
+
+def _continues_number(text: str, at: int, step: int) -> bool:
+    """Whether ``text[at]`` carries on a number: a digit, or a ',' or '.' with a digit beyond it."""
+    if not 0 <= at < len(text):
+        return False
+    if text[at].isdigit():
+        return True
+    beyond = at + step
+    return text[at] in ",." and 0 <= beyond < len(text) and text[beyond].isdigit()
+
+
+def _whole_number(text: str, start: int, end: int) -> str:
+    while start > 0 and _continues_number(text, start - 1, -1):
+        start -= 1
+    while end < len(text) and _continues_number(text, end, 1):
+        end += 1
+    return text[start:end]
+
+
+def cut_number(quote: str, text: str) -> str | None:
+    """How the quote cuts a number of the source ("more than 5" of "more than 5,000"), or None.
+
+    A quote is accepted if any of its occurrences starts and ends at number boundaries.
+    """
+    first_cut = None
+    at = text.find(quote)
+    while at >= 0:
+        end = at + len(quote)
+        starts_inside = quote[:1].isdigit() and _continues_number(text, at - 1, -1)
+        ends_inside = quote[-1:].isdigit() and _continues_number(text, end, 1)
+        if not (starts_inside or ends_inside):
+            return None
+        if first_cut is None:
+            where = "starts" if starts_inside else "ends"
+            edge = at if starts_inside else end - 1
+            first_cut = f"{where} inside the number '{_whole_number(text, edge, edge + 1)}' of the source"
+        at = text.find(quote, at + 1)
+    return first_cut
 
 
 def _matching_prefix(quote: str, text: str) -> str:

@@ -111,3 +111,36 @@ def test_real_data_validates_with_every_quote_verified(monkeypatch: pytest.Monke
     result = run_cli("validate", "--archive", str(seeds))
     assert result.code == 0, result.out
     assert "quotes verified" in result.err
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ('quote: "Acme held more than 5,000 valid patents by the end of 2023."', 'quote: "Acme held more than 5"',
+     "quote ends inside the number '5,000' of the source; quote the whole number"),
+    ('quote: "up from $100 million in 2022"', 'quote: "00 million in 2022"',
+     "quote starts inside the number '100' of the source; quote the whole number"),
+    ('quote: "up from $100 million in 2022"', 'quote: "up from $100 million in 202"',
+     "quote ends inside the number '2022' of the source; quote the whole number"),
+])
+def test_a_quote_cut_inside_a_number_is_refused(workdir: Path, old: str, new: str, message: str) -> None:
+    facts = workdir / "data" / "facts.yaml"
+    text = facts.read_text(encoding="utf-8")
+    assert old in text
+    facts.write_text(text.replace(old, new, 1), encoding="utf-8")
+    result = run_cli("validate", "--archive", str(FIXTURE_ARCHIVE))
+    assert result.code == 1
+    [line] = result.lines
+    assert line.endswith(": " + message), line
+
+
+@pytest.mark.parametrize("text, quote, cut", [
+    ("revenue of $120 million", "20 million", "starts inside the number '120' of the source"),
+    ("revenue of 1.5 billion", "5 billion", "starts inside the number '1.5' of the source"),
+    ("held 12,345 patents", "held 12,34", "ends inside the number '12,345' of the source"),
+    ("held 12,345 patents", "held 12,345", None),
+    ("in 2023. 5 million", "5 million", None),
+    ("was 20 million, not $120 million", "20 million", None),  # one occurrence stands on its own
+])
+def test_number_boundaries(text: str, quote: str, cut: str | None) -> None:
+    from generator.evidence import cut_number
+
+    assert cut_number(canonical(quote), canonical(text)) == cut
