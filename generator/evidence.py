@@ -7,6 +7,7 @@ digits. A fact's quote must also state the fact's number as the source writes it
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 import unicodedata
@@ -89,7 +90,13 @@ def verify(store: FactStore, archive_dir: Path) -> EvidenceReport:
     for source in store.sources.values():
         path = archive_dir / source.archive
         if path.is_file():
-            texts[source.id] = canonical(path.read_bytes().decode("utf-8", errors="replace"))
+            raw = path.read_bytes()
+            found = hashlib.sha256(raw).hexdigest()
+            if found != source.sha256:  # its quotes would be verified against a text nobody reviewed
+                texts[source.id] = None
+                report.problems.append(store.origins[source.id].problem("sha256", message=f"source '{source.id}': archived text changed (sha256 expected {source.sha256}, found {found}); restore the archived file, or review the new text and update sha256"))
+                continue
+            texts[source.id] = canonical(raw.decode("utf-8", errors="replace"))
         else:
             texts[source.id] = None
             report.problems.append(store.origins[source.id].problem("archive", message=f"archive file '{source.archive}' not found in {archive_dir}; add the source's full text there"))

@@ -13,7 +13,8 @@ FACT_FIELDS = (
     "id", "entity", "metric", "period", "value", "unit", "qualifier", "rank",
     "derived", "formula", "sources", "quotes",
 )
-SOURCE_FIELDS = ("id", "title", "publisher", "author", "published", "kind", "language", "url", "archive")
+SOURCE_FIELDS = ("id", "title", "publisher", "author", "published", "kind", "language", "url", "archive", "sha256",
+                 "retrieved")
 
 
 def _number(value: float | int) -> int | float:

@@ -163,6 +163,7 @@ Number = Annotated[Union[int, float], PlainValidator(parse_number)]
 Unit = Annotated[str, AfterValidator(_check_unit)]
 Url = Annotated[str, AfterValidator(_check_url)]
 FileName = Annotated[str, AfterValidator(_check_file_name)]
+Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
 
 
 class Model(BaseModel):
@@ -184,6 +185,8 @@ class Source(Model):
     language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
     url: Url | None = None
     archive: FileName
+    sha256: Sha256  # of the archived file's bytes: what "verified" was verified against
+    retrieved: Date  # the day the text was archived
     note: Text | None = None
 
 
@@ -339,6 +342,9 @@ def describe_error(error: dict[str, Any]) -> tuple[str, bool]:
     if kind == "string_pattern_mismatch":
         if name in ("id", "source", "entity", "metric", "speaker", "affiliation", "part_of") or isinstance(loc[-1], int):
             return f"'{value}' is not a valid id; use lower-case letters, digits and hyphens (e.g. huawei-rd-spend-2022)", False
+        if name == "sha256":
+            return (f"'{value}' is not a SHA-256 digest; write the 64 lower-case hex digits that "
+                    "`sha256sum ARCHIVE/FILE` prints"), False
         return f"'{value}' is not a valid value for '{name}'", False
     if kind in ("too_short", "too_long", "string_too_short", "string_too_long"):
         kind = kind.removeprefix("string_")

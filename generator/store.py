@@ -337,6 +337,9 @@ def _cross_check(store: FactStore, today: dt.date, *, check_references: bool) ->
 
     for source in store.sources.values():
         date(source.id, source.published, "published")
+        date(source.id, source.retrieved, "retrieved")
+        if source.published and source.retrieved < source.published:
+            problems.append(store.origins[source.id].problem("retrieved", message=f"retrieved {source.retrieved} is before the source was published ({source.published}); check both dates"))
     for entity in store.entities.values():
         if entity.part_of:
             ref(entity.id, entity.part_of, store.entities, "entity", "part_of")

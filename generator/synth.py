@@ -8,6 +8,8 @@ sources, not longer pages. The numbers are deterministic (a fixed seed), so runs
 
 from __future__ import annotations
 
+import hashlib
+
 import random
 from pathlib import Path
 
@@ -59,10 +61,12 @@ def synth(out: Path, facts: int, entities: int | None = None, seed: int = 0) -> 
     for s in range(n_sources):
         name = f"source-{s:05d}.txt"
         text = "\n\n".join(quotes[s * FACTS_PER_SOURCE:(s + 1) * FACTS_PER_SOURCE]) or "Synthetic events."
-        (archive / name).write_text(f"Synthetic report {s}\n\n{text}\n", encoding="utf-8")
+        body = f"Synthetic report {s}\n\n{text}\n".encode()
+        (archive / name).write_bytes(body)
         source_rows.append({"id": f"source-{s:05d}", "title": f"Synthetic report {s}", "publisher": "Synthetic Press",
                             "published": f"2025-{s % 12 + 1:02d}", "kind": "report", "language": "en",
-                            "url": f"https://example.org/reports/{s}", "archive": name})
+                            "url": f"https://example.org/reports/{s}", "archive": name,
+                            "sha256": hashlib.sha256(body).hexdigest(), "retrieved": "2025-12-31"})
     events = [{"id": f"event-{y}", "date": f"{y}-06", "title": f"Synthetic Company 0 holds its {y} conference",
                "entities": [entity_rows[0]["id"]],
                "citations": [{"source": "source-00000", "quote": "Synthetic report 0"}]} for y in YEARS]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from pathlib import Path
 
@@ -100,7 +101,7 @@ def test_missing_archive_file(workdir: Path, tmp_path: Path) -> None:
     (archive / "blog-post.txt").unlink()
     result = run_cli("validate", "--archive", str(archive))
     assert result.code == 1
-    assert result.lines == [f"data/sources.yaml:16:14: archive file 'blog-post.txt' not found in {archive}; add the source's full text there"]
+    assert result.lines == [f"data/sources.yaml:18:14: archive file 'blog-post.txt' not found in {archive}; add the source's full text there"]
 
 
 def test_real_data_validates_with_every_quote_verified(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -144,3 +145,29 @@ def test_number_boundaries(text: str, quote: str, cut: str | None) -> None:
     from generator.evidence import cut_number
 
     assert cut_number(canonical(quote), canonical(text)) == cut
+
+
+def test_a_changed_archived_text_is_refused_naming_the_source(workdir: Path, tmp_path: Path) -> None:
+    """One character edited in an archived file: the digest no longer matches, and its quotes are not trusted."""
+    archive = tmp_path / "archive"
+    shutil.copytree(FIXTURE_ARCHIVE, archive)
+    text = (archive / "blog-post.txt").read_text(encoding="utf-8")
+    (archive / "blog-post.txt").write_text(text.replace("really", "realty", 1), encoding="utf-8")
+    result = run_cli("validate", "--archive", str(archive))
+    assert result.code == 1
+    expected = hashlib.sha256((archive / "blog-post.txt").read_bytes()).hexdigest()
+    assert result.lines == [
+        "data/sources.yaml:19:13: source 'blog': archived text changed (sha256 expected "
+        f"8b0d763c8b68c1dca1ff24fa6abc9e2832c6759f5be1678feebaafb3f6b1bf67, found {expected}); restore the archived "
+        "file, or review the new text and update sha256"]
+
+
+def test_every_real_source_records_its_digest_and_retrieval_date() -> None:
+    from generator.store import load_store
+
+    store = load_store(ROOT / "data")
+    archive = seeds_dir()
+    for source in store.sources.values():
+        assert len(source.sha256) == 64 and source.retrieved is not None, source.id
+        if archive is not None:
+            assert hashlib.sha256((archive / source.archive).read_bytes()).hexdigest() == source.sha256, source.id

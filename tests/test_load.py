@@ -78,14 +78,15 @@ def test_impossible_dates(workdir: Path, date: str, message: str) -> None:
 def test_yaml_11_values_stay_text_and_are_typed_by_the_schema(workdir: Path) -> None:
     text = (
         "sources:\n  - id: norway\n    title: NO\n    publisher: yes\n    published: 2024-01-15\n"
-        "    kind: news_report\n    language: no\n    archive: on\n    note: 1:20\n"
+        "    kind: news_report\n    language: no\n    archive: on\n    sha256: 0000000000000000000000000000000000000000000000000000000000000000\n    retrieved: 2025-01-01\n    note: 1:20\n"
     )
     path = workdir / "data" / "extra.yaml"
     path.write_text(text, encoding="utf-8")
     loaded = load_file(path)
     assert loaded.data["sources"][0] == {
         "id": "norway", "title": "NO", "publisher": "yes", "published": "2024-01-15",
-        "kind": "news_report", "language": "no", "archive": "on", "note": "1:20",
+        "kind": "news_report", "language": "no", "archive": "on", "note": "1:20", "sha256": "0" * 64,
+        "retrieved": "2025-01-01",
     }
     assert parse_text("a: 012\n", "x.yaml").data == {"a": "012"}
     result = run_cli("validate")
@@ -174,7 +175,7 @@ def test_escapes_cannot_smuggle_control_or_bidi_characters(workdir: Path, escape
 def test_a_literal_bidi_override_is_refused_too(workdir: Path) -> None:
     (workdir / "data" / "extra.yaml").write_text(
         "sources:\n  - id: s\n    title: \"x\"\n    publisher: p\n    published: unknown\n    kind: report\n"
-        "    language: en\n    url: https://example.org/\u202egnp.exe\n    archive: a.txt\n", encoding="utf-8")
+        "    language: en\n    url: https://example.org/\u202egnp.exe\n    archive: a.txt\n    sha256: 0000000000000000000000000000000000000000000000000000000000000000\n    retrieved: 2025-01-01\n", encoding="utf-8")
     result = run_cli("validate")
     assert result.lines == [
         "data/extra.yaml:8:10: U+202E (a bidirectional control) is not allowed in data: it can hide or reorder text; delete it"]

@@ -137,7 +137,7 @@ def test_nan_and_infinite_values(workdir: Path, value: str, shown: str) -> None:
 def test_bad_url_and_archive_path(workdir: Path) -> None:
     text = (
         "sources:\n  - id: s\n    title: T\n    publisher: P\n    published: unknown\n    kind: commentary\n"
-        "    language: en\n    url: javascript:alert(1)\n    archive: ../../etc/passwd\n"
+        "    language: en\n    url: javascript:alert(1)\n    archive: ../../etc/passwd\n    sha256: 0000000000000000000000000000000000000000000000000000000000000000\n    retrieved: 2025-01-01\n"
     )
     assert problems_for(workdir, text) == [
         "data/extra.yaml:8:10: url 'javascript:alert(1)' must be an absolute http:// or https:// address",
@@ -183,7 +183,7 @@ def test_an_unusable_source_date_epoch_is_a_usage_error(workdir: Path, monkeypat
     ("entities", "  - id: '{id}'\n    name: N\n    kind: organisation\n"),
     ("metrics", "  - id: '{id}'\n    label: L\n    unit: count\n    description: D\n"),
     ("sources", "  - id: '{id}'\n    title: T\n    publisher: P\n    published: unknown\n    kind: report\n"
-                "    language: en\n    archive: a.txt\n"),
+                "    language: en\n    archive: a.txt\n    sha256: 0000000000000000000000000000000000000000000000000000000000000000\n    retrieved: 2025-01-01\n"),
 ])
 @pytest.mark.parametrize("reserved", ["index", "timeline", "charts", "data", "assets", "search", "404", "derived-figures"])
 def test_reserved_ids_are_refused(workdir: Path, section: str, entry: str, reserved: str) -> None:

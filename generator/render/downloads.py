@@ -41,6 +41,8 @@ SOURCE_DOCS: dict[str, tuple[str, str]] = {
     "language": ("string", "Language code."),
     "url": ("string", "Address of the original, when known."),
     "archive": ("string", "File name of the archived full text the quotes are checked against."),
+    "sha256": ("string", "SHA-256 digest of the archived file's bytes: the exact text the quotes were verified against."),
+    "retrieved": ("string", "The day the text was archived (YYYY-MM-DD)."),
 }
 
 
