@@ -51,10 +51,21 @@ def archive_option(function):
     )(function)
 
 
-def resolve_archive(archive_dir: Path | None) -> Path | None:
+def resolve_archive(archive_dir: Path | None, data_dir: Path = Path("data")) -> Path | None:
+    """The archive of source texts: --archive, else $FACTSHEET_ARCHIVE, else factsheet.toml's [archive] path."""
+    from .settings import archive_setting
+
     if archive_dir is None and os.environ.get("FACTSHEET_ARCHIVE"):
         archive_dir = Path(os.environ["FACTSHEET_ARCHIVE"])
-    if archive_dir is not None and not archive_dir.is_dir():
+    if archive_dir is None:
+        setting = archive_setting(data_dir)
+        if setting.path is not None and setting.path.is_dir():
+            return setting.path
+        if setting.path is not None:
+            click.echo(f"warning: {display_path(setting.file)} names the archive {setting.path}, which is not "
+                       "here", err=True)
+        return None
+    if not archive_dir.is_dir():
         raise click.BadParameter(f"archive directory '{archive_dir}' does not exist", param_hint="--archive")
     return archive_dir
 
@@ -108,7 +119,7 @@ def validate(data_dir: Path, archive_dir: Path | None, fmt: str) -> None:
     """Check every data file; report every problem as path:line:col: message."""
     from .evidence import verify
 
-    archive_dir = resolve_archive(archive_dir)
+    archive_dir = resolve_archive(archive_dir, data_dir)
     store = _load_or_exit(data_dir, fmt)
     summary = (f"{len(store.facts)} facts, {len(store.derived)} derived figures, {len(store.sources)} sources, "
                f"{len(store.events)} events, {len(store.statements)} statements")
@@ -157,7 +168,7 @@ def build(data_dir: Path, archive_dir: Path | None, out_dir: Path, work_dir: Pat
     """Validate, generate the pages and build the site with MkDocs (strict)."""
     from .site import BuildError, build as build_site
 
-    archive_dir = resolve_archive(archive_dir)
+    archive_dir = resolve_archive(archive_dir, data_dir)
     try:
         with interruptible("build"):
             generated = build_site(data_dir, out_dir, work_dir, archive_dir=archive_dir)
@@ -207,7 +218,7 @@ def diff(base: str, head: str | None, data_dir: Path, archive_dir: Path | None, 
 
     if not data_dir.is_dir():
         raise click.BadParameter(f"'{data_dir}' is not a directory", param_hint="--data")
-    archive_dir = resolve_archive(archive_dir)
+    archive_dir = resolve_archive(archive_dir, data_dir)
     thresholds = Thresholds(ratio=ratio, jump=jump)
     try:
         old = load_revision(data_dir, data_dir, base)
@@ -231,6 +242,73 @@ def diff(base: str, head: str | None, data_dir: Path, archive_dir: Path | None, 
         except SnapshotError as exc:
             click.echo(f"chart images skipped: {exc}", err=True)
     sys.stdout.write(to_json(report) if fmt == "json" else to_markdown(report, thresholds))
+
+
+@main.group()
+def source() -> None:
+    """Bring sources in: archive a page or a file with its metadata and digest."""
+
+
+def _published(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:  # noqa: ARG001
+    from .schema import parse_partial_date
+
+    if value is None:
+        return None
+    try:
+        return str(parse_partial_date(value))
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+@source.command("add")
+@click.argument("location", metavar="PATH_OR_URL")
+@click.option("--id", "source_id", required=True, help="The new source's id (lower-case letters, digits, hyphens).")
+@DATA_OPTION
+@archive_option
+@click.option("--title", help="Title (wins over the page's own).")
+@click.option("--publisher", help="Publisher (wins over the page's site name).")
+@click.option("--author", help="Author (wins over the page's metadata).")
+@click.option("--published", callback=_published, help="Publication date, YYYY-MM-DD (wins over the page's).")
+@click.option("--kind", type=click.Choice(["press_release", "news_report", "commentary", "interview",
+                                           "official_statistics", "report", "blog_post"]), help="What kind of source.")
+@click.option("--language", help="Language code such as en or zh-Hans (wins over the page's).")
+@click.option("--timeout", type=click.FloatRange(min=1, max=300), default=30.0, show_default=True,
+              help="Seconds to wait for an http(s) address.")
+def source_add(location: str, source_id: str, data_dir: Path, archive_dir: Path | None, title: str | None,
+               publisher: str | None, author: str | None, published: str | None, kind: str | None,
+               language: str | None, timeout: float) -> None:
+    """Archive PATH_OR_URL (an HTML page or plain text) and add it to the sources.
+
+    The page's main text is archived without navigation or banners, mis-decoded characters repaired;
+    title, author, publisher and dates come from the page's metadata unless given here. Nothing is
+    guessed: what the page does not state is 'unknown' or left out.
+    """
+    import re
+
+    from .schema import ID_PATTERN, RESERVED_IDS
+    from .sources.archive import Given, add_source
+    from .sources.fetch import SourceError
+
+    if not re.match(ID_PATTERN, source_id) or source_id in RESERVED_IDS:
+        raise click.BadParameter(f"'{source_id}' is not a usable id; use lower-case letters, digits and hyphens, "
+                                 "and none of the reserved names", param_hint="--id")
+    archive_dir = resolve_archive(archive_dir, data_dir)
+    if archive_dir is None:
+        raise click.UsageError("no archive to write into: pass --archive DIR, set FACTSHEET_ARCHIVE, or set "
+                               "[archive] path in factsheet.toml")
+    given = Given(title, publisher, author, published, kind, language)
+    try:
+        added = add_source(location, source_id, data_dir, archive_dir, given, timeout=timeout)
+    except SourceError as exc:
+        click.echo(f"source add: {printable(str(exc))}; nothing was written", err=True)
+        sys.exit(1)
+    click.echo(f"archived {display_path(added.archive_file)} (sha256 {added.entry['sha256']})", err=True)
+    click.echo(f"added source '{source_id}' to {display_path(added.sources_file)}:", err=True)
+    for name, value in added.entry.items():
+        click.echo(f"  {name}: {printable(value)}")
+    if added.missing:
+        click.echo(f"not stated by the source (left out or 'unknown'; pass them if you know them): "
+                   f"{', '.join(added.missing)}", err=True)
 
 
 @main.command("check-links")

@@ -13,7 +13,7 @@ FACT_FIELDS = (
     "id", "entity", "metric", "period", "value", "unit", "qualifier", "rank",
     "derived", "formula", "sources", "quotes",
 )
-SOURCE_FIELDS = ("id", "title", "publisher", "author", "published", "kind", "language", "url", "archive", "sha256",
+SOURCE_FIELDS = ("id", "title", "publisher", "author", "published", "updated", "kind", "language", "url", "archive", "sha256",
                  "retrieved")
 
 

@@ -38,7 +38,7 @@ NON_CURRENCY_UNITS = ("count", "percent")
 Qualifier = Literal["exact", "approximately", "at_least", "at_most", "projection", "target"]
 Rank = Literal["preferred", "normal", "deprecated"]
 SourceKind = Literal[
-    "press_release", "news_report", "commentary", "interview", "official_statistics", "report", "blog_post"
+    "press_release", "news_report", "commentary", "interview", "official_statistics", "report", "blog_post", "unknown"
 ]
 EntityKind = Literal["organisation", "place", "project"]
 StatementForm = Literal["direct", "reported"]
@@ -181,6 +181,7 @@ class Source(Model):
     publisher: Name
     author: Name | None = None
     published: DateOrUnknown
+    updated: Date | None = None  # a page stamped only "Updated: …" has this and published: unknown
     kind: SourceKind
     language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
     url: Url | None = None

@@ -25,7 +25,7 @@ RANK_WORDS = {"preferred": "preferred", "normal": "other value", "deprecated": "
 KIND_WORDS = {
     "press_release": "press release", "news_report": "news report", "commentary": "commentary",
     "interview": "interview", "official_statistics": "official statistics", "report": "report",
-    "blog_post": "blog post",
+    "blog_post": "blog post", "unknown": "kind not known",
 }
 QUALIFIER_LABELS = {
     "exact": "as stated", "approximately": "approximately", "at_least": "at least", "at_most": "at most",

@@ -1,0 +1,47 @@
+"""The repository's settings file, ``factsheet.toml`` beside the data directory.
+
+It says where the archive of source texts is, so that ``validate``, ``build`` and ``source add`` find
+it without flags, and so that the pull-request workflow knows which archive to check quotes against.
+Precedence: the ``--archive`` flag, then ``$FACTSHEET_ARCHIVE``, then ``[archive] path`` here.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import UsageProblem, display_path
+
+FILE_NAME = "factsheet.toml"
+
+
+@dataclass(frozen=True)
+class ArchiveSetting:
+    path: Path | None  # resolved against the settings file's folder
+    repository: str | None  # owner/name of a repository holding the archive (for CI)
+    ref: str | None  # the commit of that repository the quotes are verified against
+    subdirectory: str  # where the texts are inside that repository
+    file: Path | None  # the settings file it came from
+
+
+def settings_file(data_dir: Path) -> Path:
+    return Path(data_dir).resolve().parent / FILE_NAME
+
+
+def archive_setting(data_dir: Path) -> ArchiveSetting:
+    file = settings_file(data_dir)
+    if not file.is_file():
+        return ArchiveSetting(None, None, None, ".", None)
+    try:
+        settings = tomllib.loads(file.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as exc:
+        raise UsageProblem(f"{display_path(file)}: {exc}; fix the settings file") from None
+    archive = settings.get("archive", {})
+    if not isinstance(archive, dict):
+        raise UsageProblem(f"{display_path(file)}: [archive] must be a table")
+    path = archive.get("path")
+    return ArchiveSetting(
+        (file.parent / path).resolve() if isinstance(path, str) and path else None,
+        archive.get("repository") or None, archive.get("ref") or None, archive.get("subdirectory") or ".", file,
+    )

@@ -1,0 +1,194 @@
+"""Archive one source: write its text into the archive and append its entry to the data.
+
+Nothing is half done: the entry is checked against the schema before anything is written, the data
+is validated after, and on any error the archive file and ``sources.yaml`` are put back as they were.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import UNSAFE_CHARACTERS, DataError, display_path
+from ..load import load_file
+from ..schema import Source, describe_error
+from ..store import build_date, load_store
+from .extract import Extracted, extract
+from .fetch import TIMEOUT, SourceError, fetch
+
+ORDER = ("id", "title", "publisher", "author", "published", "updated", "kind", "language", "url", "archive",
+         "sha256", "retrieved")
+
+
+@dataclass
+class Given:
+    """What the curator said on the command line; each field given wins over the page's metadata."""
+
+    title: str | None = None
+    publisher: str | None = None
+    author: str | None = None
+    published: str | None = None
+    kind: str | None = None
+    language: str | None = None
+
+
+@dataclass
+class Added:
+    entry: dict[str, str]
+    archive_file: Path
+    sources_file: Path
+    missing: list[str] = field(default_factory=list)  # metadata the page did not state
+
+
+def add_source(location: str, source_id: str, data_dir: Path, archive_dir: Path, given: Given, *,
+               timeout: float = TIMEOUT) -> Added:
+    try:
+        store = load_store(data_dir)
+    except DataError as exc:
+        raise SourceError(f"the data in {display_path(data_dir)} does not validate ({len(exc.problems)} problem(s)); "
+                          "run `python -m generator validate` and fix it first") from None
+    if source_id in store.origins:
+        raise SourceError(f"id '{source_id}' is already used at {store.origins[source_id].describe()}; choose another")
+    extracted = extract(fetch(location, timeout=timeout))
+    body = extracted.text.encode("utf-8")
+    digest = hashlib.sha256(body).hexdigest()
+    for source in store.sources.values():
+        if source.sha256 == digest:
+            raise SourceError(f"this text is already archived as source '{source.id}' ({source.archive}); cite that "
+                              "source instead")
+    entry, missing = _entry(source_id, extracted, given, digest)
+    _check_entry(entry)
+    archive_file = archive_dir / entry["archive"]
+    if archive_file.exists():
+        raise SourceError(f"{display_path(archive_file)} already exists; choose another id, or remove the file if it "
+                          "belongs to no source")
+    sources_file = _sources_file(data_dir)
+    before = sources_file.read_text(encoding="utf-8") if sources_file.exists() else None
+    after = _append_entry(sources_file, before, entry)
+    try:
+        archive_file.write_bytes(body)
+        _write(sources_file, after)
+        _validate(data_dir)
+    except BaseException:
+        archive_file.unlink(missing_ok=True)
+        if before is None:
+            sources_file.unlink(missing_ok=True)
+        else:
+            _write(sources_file, before)
+        raise
+    return Added(entry, archive_file, sources_file, missing)
+
+
+def _entry(source_id: str, page: Extracted, given: Given, digest: str) -> tuple[dict[str, str], list[str]]:
+    found = {
+        "title": given.title or page.title,
+        "publisher": given.publisher or page.publisher,
+        "author": given.author or page.author,
+        "published": given.published or page.published,
+        "updated": page.updated if not given.published else None,
+        "kind": given.kind,
+        "language": given.language or page.language,
+        "url": page.url,
+    }
+    missing = [name for name in ("title", "publisher", "author", "published", "kind", "language", "url")
+               if not found[name]]
+    entry = {
+        "id": source_id,
+        "title": found["title"] or "[Untitled]",
+        "publisher": found["publisher"] or "unknown",
+        "published": found["published"] or "unknown",
+        "kind": found["kind"] or "unknown",
+        "language": found["language"] or "und",  # ISO 639-2 'undetermined'
+        "archive": f"{source_id}.txt",
+        "sha256": digest,
+        "retrieved": build_date().isoformat(),
+    }
+    for name in ("author", "updated", "url"):
+        if found[name]:
+            entry[name] = found[name]
+    cleaned = {name: UNSAFE_CHARACTERS.sub("", " ".join(value.split())) for name, value in entry.items()}
+    return {name: cleaned[name] for name in ORDER if name in cleaned}, missing
+
+
+def _check_entry(entry: dict[str, str]) -> None:
+    from pydantic import ValidationError
+
+    try:
+        Source.model_validate(entry)
+    except ValidationError as exc:
+        messages = [describe_error(error)[0] for error in exc.errors()]
+        raise SourceError("the source entry would not validate: " + "; ".join(messages)) from None
+
+
+def _sources_file(data_dir: Path) -> Path:
+    """The file that holds the sources: sources.yaml, or the first file with a 'sources:' section."""
+    preferred = data_dir / "sources.yaml"
+    if preferred.is_file():
+        return preferred
+    for path in sorted(data_dir.rglob("*.yaml")):
+        if re.search(r"^sources:", path.read_text(encoding="utf-8"), flags=re.M):
+            return path
+    return preferred
+
+
+def _append_entry(path: Path, text: str | None, entry: dict[str, str]) -> str:
+    """``text`` with the entry at the end of its 'sources:' list; comments, order and the rest unchanged."""
+    lines = ["  - " + _yaml_line("id", entry["id"])]
+    lines += ["    " + _yaml_line(name, value) for name, value in entry.items() if name != "id"]
+    block = "\n".join(lines) + "\n"
+    if text is None or not text.strip():
+        return "sources:\n" + block
+    loaded = load_file(path)
+    if "sources" not in loaded.data:
+        return text.rstrip("\n") + "\n\nsources:\n" + block
+    key_line = loaded.keys[("sources",)].line
+    if loaded.where(("sources",)).line == key_line and loaded.data["sources"]:
+        raise SourceError(f"{display_path(path)}: the 'sources:' list is written on one line; write it as a block "
+                          "list ('- id: …' lines) first")
+    rows = text.split("\n")
+    end = len(rows)
+    for number in range(key_line, len(rows)):  # the next top-level key ends the section
+        if re.match(r"[A-Za-z_\"']", rows[number]):
+            end = number
+            break
+    while end > key_line and not rows[end - 1].strip():
+        end -= 1
+    empty = loaded.data["sources"] in (None, [])
+    if empty:
+        rows[key_line - 1] = "sources:"
+    separator = [] if empty else [""]
+    new = rows[:end] + separator + block.rstrip("\n").split("\n") + rows[end:]
+    result = "\n".join(new)
+    return result if result.endswith("\n") else result + "\n"
+
+
+def _yaml_line(name: str, value: str) -> str:
+    if name in ("published", "updated", "retrieved", "sha256", "kind", "language", "archive", "id") and \
+            re.fullmatch(r"[A-Za-z0-9._-]+", value):
+        return f"{name}: {value}"
+    return f"{name}: {json.dumps(value, ensure_ascii=False)}"  # a JSON string is a YAML double-quoted scalar
+
+
+def _write(path: Path, text: str) -> None:
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
+            file.write(text)
+        os.chmod(temporary, path.stat().st_mode & 0o777 if path.exists() else 0o644)
+        os.replace(temporary, path)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+
+
+def _validate(data_dir: Path) -> None:
+    """The data with the new entry validates (its archive file was written from the digest just recorded)."""
+    try:
+        load_store(data_dir)
+    except DataError as exc:
+        raise SourceError("the new entry does not validate: " + "; ".join(p.as_text() for p in exc.problems)) from None

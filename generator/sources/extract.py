@@ -1,0 +1,116 @@
+"""From fetched bytes to clean UTF-8 text and the metadata the page itself states.
+
+HTML goes through trafilatura (main text without navigation, banners, ads or related links) and
+htmldate (dates from the page's metadata only, never guessed from its text or address). Every text
+is repaired with ftfy (mojibake such as ``â€™``, line ends, control characters) and kept otherwise as
+the source wrote it: curly quotes and full-width punctuation stay.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import ftfy
+
+from .fetch import Fetched, SourceError
+
+_LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+@dataclass(frozen=True)
+class Extracted:
+    text: str
+    title: str | None = None
+    author: str | None = None
+    publisher: str | None = None
+    published: str | None = None  # YYYY-MM-DD, from the page's metadata
+    updated: str | None = None  # a later modification date, when the page states one
+    language: str | None = None
+    url: str | None = None  # the address the page states as its own (canonical), or where it was fetched
+
+
+def looks_like_html(fetched: Fetched) -> bool:
+    if fetched.content_type in ("text/html", "application/xhtml+xml"):
+        return True
+    if fetched.content_type:
+        return False
+    start = fetched.raw[:1024].lstrip().lower()
+    return start.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<?xml")) or b"<html" in start
+
+
+def decode(raw: bytes, charset: str | None = None) -> str:
+    """Bytes to text: UTF-8 (without a BOM), the declared charset, or Windows-1252 as a last resort."""
+    raw = raw.removeprefix(b"\xef\xbb\xbf")
+    for encoding in ("utf-8", charset):
+        if encoding:
+            try:
+                return raw.decode(encoding)
+            except (UnicodeDecodeError, LookupError):
+                continue
+    return raw.decode("cp1252", errors="replace")
+
+
+def clean(text: str) -> str:
+    """Mojibake repaired, '\\n' line ends, no control characters, no trailing spaces, one final newline."""
+    text = ftfy.fix_text(text, uncurl_quotes=False, fix_character_width=False, fix_latin_ligatures=False,
+                         unescape_html=False, normalization="NFC")
+    lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip("\n") + "\n"
+
+
+def extract(fetched: Fetched) -> Extracted:
+    if not looks_like_html(fetched):
+        if fetched.content_type not in ("", "text/plain", "text/markdown"):
+            raise SourceError(f"{fetched.name} is {fetched.content_type}; only HTML pages and plain text can be "
+                              "archived (save a PDF's text as a .txt file)")
+        text = clean(decode(fetched.raw, fetched.charset))
+        if not text.strip():
+            raise SourceError(f"{fetched.name} holds no text")
+        return Extracted(text, url=fetched.url)
+    return _extract_html(decode(fetched.raw, fetched.charset), fetched)
+
+
+def _extract_html(html: str, fetched: Fetched) -> Extracted:
+    import htmldate
+    import lxml.html
+    import trafilatura
+
+    document = trafilatura.bare_extraction(
+        html, url=fetched.url, with_metadata=True, include_comments=False, include_tables=True,
+        favor_precision=True, date_extraction_params={"extensive_search": False, "original_date": True},
+    )
+    if document is None or not (document.text or "").strip():
+        raise SourceError(f"no article text found in {fetched.name}; save the article's text as a .txt file and "
+                          "add that instead")
+    published = htmldate.find_date(html, original_date=True, extensive_search=False, outputformat="%Y-%m-%d")
+    updated = htmldate.find_date(html, original_date=False, extensive_search=False, outputformat="%Y-%m-%d")
+    try:
+        language = (lxml.html.document_fromstring(html).get("lang") or "").strip() or None
+    except (ValueError, lxml.etree.ParserError):
+        language = None
+    return Extracted(
+        text=clean(document.text),
+        title=_field(document.title),
+        author=_field(document.author),
+        publisher=_field(document.sitename),
+        published=published or None,
+        updated=updated if updated and updated != published else None,
+        language=_language(language),
+        url=_field(document.url) or fetched.url,
+    )
+
+
+def _language(code: str | None) -> str | None:
+    """'en-GB' from 'EN-GB' or 'en_GB'; None when it is not a language tag."""
+    if not code:
+        return None
+    primary, _, rest = code.replace("_", "-").partition("-")
+    tag = primary.lower() + ("-" + rest if rest else "")
+    return tag if _LANGUAGE.match(tag) else None
+
+
+def _field(value: str | None) -> str | None:
+    value = " ".join((value or "").split())
+    return value or None
