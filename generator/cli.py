@@ -311,6 +311,23 @@ def source_add(location: str, source_id: str, data_dir: Path, archive_dir: Path 
                    f"{', '.join(added.missing)}", err=True)
 
 
+@main.command("archive-setting")
+@DATA_OPTION
+def archive_setting_command(data_dir: Path) -> None:
+    """For CI: where the archive is, as KEY=VALUE lines (repository, ref, subdirectory); none if not configured.
+
+    ARCHIVE_REPOSITORY, ARCHIVE_REF and ARCHIVE_SUBDIRECTORY (the workflow's repository variables) win over
+    factsheet.toml's [archive] table.
+    """
+    from .settings import archive_setting, ci_archive
+
+    found = ci_archive(archive_setting(data_dir), os.environ.get("ARCHIVE_REPOSITORY"), os.environ.get("ARCHIVE_REF"),
+                       os.environ.get("ARCHIVE_SUBDIRECTORY"))
+    for key, value in found.items():
+        click.echo(f"{key}={value}")
+    click.echo(f"configured={'true' if found else 'false'}")
+
+
 @main.command("check-links")
 @DATA_OPTION
 @click.option("--timeout", type=click.FloatRange(min=1), default=20.0, show_default=True, help="Seconds per request.")

@@ -7,6 +7,7 @@ Precedence: the ``--archive`` flag, then ``$FACTSHEET_ARCHIVE``, then ``[archive
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,3 +46,25 @@ def archive_setting(data_dir: Path) -> ArchiveSetting:
         (file.parent / path).resolve() if isinstance(path, str) and path else None,
         archive.get("repository") or None, archive.get("ref") or None, archive.get("subdirectory") or ".", file,
     )
+
+
+_REPOSITORY = re.compile(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
+_REF = re.compile(r"[A-Za-z0-9._/-]{1,255}")
+_SUBDIRECTORY = re.compile(r"[A-Za-z0-9._/-]{1,255}")
+
+
+def ci_archive(setting: ArchiveSetting, repository: str | None, ref: str | None, subdirectory: str | None) -> dict[str, str]:
+    """Where CI gets the archive: the repository variables, else the settings file; checked, so nothing
+    unexpected reaches the workflow's outputs. An empty dict when no repository is configured."""
+    repository = repository or setting.repository
+    ref = ref or setting.ref
+    subdirectory = subdirectory or setting.subdirectory
+    if not repository:
+        return {}
+    if not _REPOSITORY.fullmatch(repository):
+        raise UsageProblem(f"archive repository '{repository}' is not owner/name")
+    if not ref or not _REF.fullmatch(ref) or ".." in ref:
+        raise UsageProblem(f"archive repository '{repository}' needs a ref (a commit SHA, or a tag) to pin the texts")
+    if not _SUBDIRECTORY.fullmatch(subdirectory) or ".." in subdirectory.split("/") or subdirectory.startswith("/"):
+        raise UsageProblem(f"archive subdirectory '{subdirectory}' must be a relative path inside the repository")
+    return {"repository": repository, "ref": ref, "subdirectory": subdirectory}

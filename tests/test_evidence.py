@@ -171,3 +171,16 @@ def test_every_real_source_records_its_digest_and_retrieval_date() -> None:
         assert len(source.sha256) == 64 and source.retrieved is not None, source.id
         if archive is not None:
             assert hashlib.sha256((archive / source.archive).read_bytes()).hexdigest() == source.sha256, source.id
+
+
+def test_the_archive_from_the_settings_file(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """--archive wins, then FACTSHEET_ARCHIVE, then factsheet.toml beside the data; a missing folder is said."""
+    shutil.copytree(FIXTURE_ARCHIVE, workdir / "texts")
+    (workdir / "factsheet.toml").write_text('[archive]\npath = "texts"\n', encoding="utf-8")
+    result = run_cli("validate")
+    assert result.code == 0 and f"evidence: 8 quotes verified against {workdir / 'texts'}" in result.err
+    (workdir / "factsheet.toml").write_text('[archive]\npath = "gone"\n', encoding="utf-8")
+    result = run_cli("validate")
+    assert result.code == 0
+    assert result.err.splitlines()[0] == f"warning: factsheet.toml names the archive {workdir / 'gone'}, which is not here"
+    assert "evidence: SKIPPED" in result.err

@@ -98,3 +98,40 @@ def test_the_scheduled_rebuild_checks_freshness_and_links_and_reports_failure() 
     assert "generator stale --max-age 18m" in commands and "generator check-links" in commands
     report = scheduled["jobs"]["report"]
     assert report["if"] == "failure()" and report["permissions"] == {"issues": "write"}
+
+
+def test_pull_requests_verify_quotes_against_a_pinned_archive_or_say_they_did_not() -> None:
+    workflow = load(WORKFLOWS / "pr.yml")
+    review = steps(workflow)
+    names = [step.get("name", step.get("uses", "")) for step in review]
+    locate = names.index("Locate the source archive")
+    checkout = review[locate + 1]
+    assert checkout["uses"].startswith("actions/checkout@") and checkout["if"] == "${{ steps.archive.outputs.configured == 'true' }}"
+    assert checkout["with"]["ref"] == "${{ steps.archive.outputs.ref }}" and checkout["with"]["persist-credentials"] == "false"
+    say = review[locate + 2]["run"]
+    assert "::warning title=Quotes NOT verified::" in say and "**⚠️ Quotes were NOT verified**" in say
+    # The evidence line comes first in the summary and in the report posted on the pull request.
+    assert names.index("Say whether quotes are verified") < names.index("Validate") < names.index("Data diff against the base branch")
+    assert "cat review/evidence.md review/diff.md > review/report.md" in review[names.index("Data diff against the base branch")]["run"]
+    tests = review[names.index("Full test suite")]
+    assert tests["if"] == "${{ steps.changes.outputs.code == 'true' }}" and "make test" in tests["run"]
+    assert "grep -qv '^data/'" in review[names.index("Did code change?")]["run"]
+
+
+def test_archive_setting_for_ci(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from .conftest import run_cli
+
+    (tmp_path / "data").mkdir()
+    monkeypatch.chdir(tmp_path)
+    for name in ("ARCHIVE_REPOSITORY", "ARCHIVE_REF", "ARCHIVE_SUBDIRECTORY"):
+        monkeypatch.delenv(name, raising=False)
+    assert run_cli("archive-setting").lines == ["configured=false"]
+    (tmp_path / "factsheet.toml").write_text('[archive]\nrepository = "me/texts"\nref = "0123abc"\nsubdirectory = "seeds"\n',
+                                             encoding="utf-8")
+    assert run_cli("archive-setting").lines == ["repository=me/texts", "ref=0123abc", "subdirectory=seeds", "configured=true"]
+    monkeypatch.setenv("ARCHIVE_REF", "fedcba9")  # the repository variable wins
+    assert run_cli("archive-setting").lines[1] == "ref=fedcba9"
+    for name, value in (("ARCHIVE_REPOSITORY", "me/x\nconfigured=true"), ("ARCHIVE_SUBDIRECTORY", "../../etc")):
+        monkeypatch.setenv(name, value)
+        assert run_cli("archive-setting").code == 2
+        monkeypatch.delenv(name)
