@@ -32,10 +32,11 @@ def _report(problems: list[Problem], fmt: str, *, err: bool = False) -> None:
         click.echo(problem.as_github() if fmt == "github" else problem.as_text(), err=err)
 
 
-def _load_or_exit(data_dir: Path, fmt: str = "text") -> FactStore:
+def _load_or_exit(data_dir: Path, fmt: str = "text", *, warnings_to_stdout: bool = False) -> FactStore:
     try:
         store = load_store(data_dir)
-        _report(store.warnings, fmt, err=fmt != "github")  # stdout may be the command's data (export)
+        # With the problems for validate; on stderr elsewhere, where stdout may be the command's data (export).
+        _report(store.warnings, fmt, err=not (warnings_to_stdout or fmt == "github"))
         return store
     except DataError as exc:
         _report(exc.problems, fmt)
@@ -120,7 +121,7 @@ def validate(data_dir: Path, archive_dir: Path | None, fmt: str) -> None:
     from .evidence import verify
 
     archive_dir = resolve_archive(archive_dir, data_dir)
-    store = _load_or_exit(data_dir, fmt)
+    store = _load_or_exit(data_dir, fmt, warnings_to_stdout=True)
     summary = (f"{len(store.facts)} facts, {len(store.derived)} derived figures, {len(store.sources)} sources, "
                f"{len(store.events)} events, {len(store.statements)} statements")
     if archive_dir is None:
@@ -166,7 +167,8 @@ def export(data_dir: Path, fmt: str, out: Path | None, what: str) -> None:
               show_default=True, help="Working directory for the generated Markdown.")
 def build(data_dir: Path, archive_dir: Path | None, out_dir: Path, work_dir: Path) -> None:
     """Validate, generate the pages and build the site with MkDocs (strict)."""
-    from .site import BuildError, build as build_site
+    from .site import BuildError
+    from .site import build as build_site
 
     archive_dir = resolve_archive(archive_dir, data_dir)
     try:
@@ -406,7 +408,8 @@ def stale(data_dir: Path, max_age, fmt: str) -> None:  # noqa: ANN001 - a MaxAge
 @click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
 def serve(data_dir: Path, work_dir: Path, dev_addr: str) -> None:
     """Live preview: rebuild and reload the browser when data/, content/ or theme/ change."""
-    from .site import BuildError, serve as serve_site
+    from .site import BuildError
+    from .site import serve as serve_site
 
     def report(problems: list[Problem]) -> None:
         if problems:

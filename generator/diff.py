@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .errors import DataError, Problem
-from .numbers import count_of, describe_value
+from .numbers import count_of, describe
 from .render.escape import escape_text
 from .schema import Citation, Fact
 from .store import FactStore, is_reported, load_store
@@ -183,7 +183,7 @@ def _where(store: FactStore, entry_id: str) -> str:
 
 
 def _value(store: FactStore, fact: Fact) -> str:
-    return describe_value(fact.value, _unit(store, fact), fact.qualifier)
+    return describe(fact, _unit(store, fact))
 
 
 def _unit(store: FactStore, fact: Fact) -> str:

@@ -10,7 +10,7 @@ from typing import Any
 from .store import DerivedFigure, FactStore
 
 FACT_FIELDS = (
-    "id", "entity", "metric", "period", "value", "unit", "qualifier", "rank",
+    "id", "entity", "metric", "period", "value", "stated", "unit", "qualifier", "rank",
     "derived", "formula", "sources", "quotes",
 )
 SOURCE_FIELDS = ("id", "title", "publisher", "author", "published", "updated", "kind", "language", "url", "archive", "sha256",
@@ -31,6 +31,7 @@ def fact_records(store: FactStore) -> list[dict[str, Any]]:
             "metric": fact.metric,
             "period": str(fact.period),
             "value": _number(fact.value),
+            "stated": fact.stated,
             "unit": store.metrics[fact.metric].unit,
             "qualifier": fact.qualifier,
             "rank": fact.rank,
@@ -51,6 +52,7 @@ def _derived_record(figure: DerivedFigure) -> dict[str, Any]:
         "metric": figure.metric,
         "period": str(figure.period),
         "value": _number(figure.value),
+        "stated": None,
         "unit": figure.unit,
         "qualifier": figure.qualifier,
         "rank": "normal",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from babel.numbers import get_currency_symbol
 
@@ -30,13 +30,21 @@ def plain_number(value: float | int, digits: int = 6) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def significant(value: float, digits: int = 4) -> float:
-    """Round to a number of significant digits, for figures computed from rounded inputs."""
+def significant_digits(value: float | int) -> int:
+    """The digits a stated figure carries, trailing zeros not counted: 1,040,000 → 3, 13.5 → 3, 630,000,000 → 2."""
     if value == 0:
-        return 0.0
-    from math import floor, log10
+        return 1
+    return len(Decimal(repr(float(value))).normalize().as_tuple().digits)
 
-    return round(value, digits - 1 - floor(log10(abs(value))))
+
+def round_significant(value: float, digits: int) -> float | int:
+    """``value`` to ``digits`` significant digits, halves rounded away from zero (916,299.6 → 916,000 at 3)."""
+    if value == 0:
+        return 0
+    exact = Decimal(repr(value))
+    quantum = Decimal(1).scaleb(exact.adjusted() - digits + 1)
+    rounded = exact.quantize(quantum, rounding=ROUND_HALF_UP)
+    return int(rounded) if rounded == rounded.to_integral_value() else float(rounded)
 
 
 def short_number(value: float | int) -> str:
@@ -68,6 +76,21 @@ def describe_value(value: float | int, unit: str, qualifier: str) -> str:
     if qualifier in ("projection", "target"):
         return f"{text} ({word})"
     return f"{word} {text}" if word else text
+
+
+def describe(point, unit: str) -> str:  # noqa: ANN001 - a Fact or a DerivedFigure
+    """A figure as a reader should read it, never more precise or less hedged than its source.
+
+    A fact that gives its figure in words ('about one-third', 'nearly three times') is shown in those
+    words; a derived figure, rounded to its inputs' precision, says so ('at least about 916,000').
+    """
+    stated = getattr(point, "stated", None)
+    if stated:
+        future = point.qualifier in ("projection", "target")
+        return f"{stated} ({QUALIFIER_WORDS[point.qualifier]})" if future else stated
+    if getattr(point, "is_derived", False) and point.qualifier in ("at_least", "at_most"):
+        return f"{QUALIFIER_WORDS[point.qualifier]} about {with_unit(point.value, unit)}"
+    return describe_value(point.value, unit, point.qualifier)
 
 
 def count_of(n: int, noun: str, plural: str | None = None) -> str:

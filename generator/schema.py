@@ -225,6 +225,9 @@ class Fact(Model):
     value: Number
     unit: Unit | None = None
     qualifier: Qualifier
+    # The figure in the source's words when they carry less precision than the number ('about
+    # one-third' for 33.3, 'nearly three times' for 300): shown to readers instead of the number.
+    stated: Name | None = None
     rank: Rank = "preferred"
     reason: Text | None = None
     note: Text | None = None

@@ -17,7 +17,8 @@ from typing import Iterator
 
 from .errors import DataError, Problem, UsageProblem, display_path, printable
 from .load import LoadedFile, Loc, load_file
-from .numbers import plain_number, significant
+from .numbers import plain_number, round_significant, significant_digits
+from .quotes import canonical
 from .schema import (
     Citation,
     DataFile,
@@ -32,6 +33,7 @@ from .schema import (
     Statement,
     validate_file,
 )
+from .wording import contradiction
 
 EARLIEST_YEAR = 1900
 FUTURE_QUALIFIERS = ("projection", "target")
@@ -79,10 +81,12 @@ class DerivedFigure:
     """A figure computed from reported facts. It is never stored, and never presented as reported."""
 
     recipe: Derived
-    value: float
+    value: float  # rounded to the precision of its least precise input
     unit: str
     formula: str
     inputs: tuple[Fact, ...]
+    bound: str | None = None  # 'at_least' or 'at_most' when the inputs' bounds carry through
+    is_derived = True
 
     @property
     def id(self) -> str:
@@ -102,7 +106,7 @@ class DerivedFigure:
 
     @property
     def qualifier(self) -> str:
-        return "approximately"
+        return self.bound or "approximately"
 
     @property
     def sources(self) -> list[str]:
@@ -338,6 +342,10 @@ def _cross_check(store: FactStore, today: dt.date, *, check_references: bool) ->
     for source in store.sources.values():
         date(source.id, source.published, "published")
         date(source.id, source.retrieved, "retrieved")
+        if source.updated:
+            date(source.id, source.updated, "updated")
+            if source.published and source.updated < source.published:
+                problems.append(store.origins[source.id].problem("updated", message=f"updated {source.updated} is before published {source.published}; check both dates"))
         if source.published and source.retrieved < source.published:
             problems.append(store.origins[source.id].problem("retrieved", message=f"retrieved {source.retrieved} is before the source was published ({source.published}); check both dates"))
     for entity in store.entities.values():
@@ -366,6 +374,13 @@ def _cross_check(store: FactStore, today: dt.date, *, check_references: bool) ->
         if fact.rank != "preferred" and not fact.reason:
             problems.append(store.origins[fact.id].problem("rank", message=f"rank '{fact.rank}' needs a 'reason' saying why this value is not preferred"))
         date(fact.id, fact.period, "period", future_ok=fact.qualifier in FUTURE_QUALIFIERS)
+        if fact.stated and not any(canonical(fact.stated) in canonical(c.quote) for c in fact.citations):
+            problems.append(store.origins[fact.id].problem("stated", message=f"stated '{fact.stated}' is not in any of the fact's quotes; copy the figure's words from a quote"))
+        if metric:
+            for i, citation in enumerate(fact.citations):
+                why = contradiction(fact.qualifier, citation.quote, fact.value, metric.unit)
+                if why:
+                    problems.append(store.origins[fact.id].problem("qualifier", message=f"citation {i + 1}: {why}", severity="warning"))
     for event in store.events.values():
         for i, entity in enumerate(event.entities):
             if check_references and entity not in store.entities and entity not in store.people:
@@ -440,9 +455,28 @@ def _derive(store: FactStore) -> list[Problem]:
         except ValueError as exc:
             problems.append(origin.problem("inputs", message=f"{recipe.operation}: {exc}"))
             continue
-        value = significant(value)
-        store.derived[recipe.id] = DerivedFigure(recipe, value, metric.unit, f"{formula} ≈ {plain_number(value)}", (first, second))
+        digits = min(significant_digits(a), significant_digits(b))
+        rounded = round_significant(value, digits)
+        formula = (f"{formula} ≈ {plain_number(value)}, rounded to "
+                   f"{digits} significant digit{'s' if digits != 1 else ''} as its least precise input: {plain_number(rounded)}")
+        bound = _bound(recipe.operation, first.qualifier, second.qualifier)
+        store.derived[recipe.id] = DerivedFigure(recipe, rounded, metric.unit, formula, (first, second), bound)
     return problems
+
+
+# How each operation's result moves with its inputs: +1 rises with it, -1 falls.
+_DIRECTION = {"previous_from_growth": (1, -1), "growth": (-1, 1), "total_from_share": (1, -1)}
+
+
+def _bound(operation: str, *qualifiers: str) -> str | None:
+    """The bound the inputs' bounds put on the result: 'more than 1.04 million' this year and an exact
+    growth rate make last year's figure at least its computed value. Conflicting bounds give none."""
+    found = set()
+    for direction, qualifier in zip(_DIRECTION[operation], qualifiers):
+        if qualifier in ("at_least", "at_most"):
+            lower = (qualifier == "at_least") == (direction > 0)
+            found.add("at_least" if lower else "at_most")
+    return found.pop() if len(found) == 1 else None
 
 
 def _require(condition: bool, message: str) -> None:

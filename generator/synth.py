@@ -9,7 +9,6 @@ sources, not longer pages. The numbers are deterministic (a fixed seed), so runs
 from __future__ import annotations
 
 import hashlib
-
 import random
 from pathlib import Path
 

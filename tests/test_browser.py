@@ -98,6 +98,9 @@ def watched(browser) -> Iterator[Watched]:
     page.close()
 
 
+LICENSING_POINTS = 4  # 2022 and 2024 reported; the commentary's target and projection for 2025, disputed
+
+
 def _chart_points(page, metric: str) -> int:
     plot = f'.fs-chart__plot[data-chart="charts/{metric}.json"][data-rendered]'
     page.wait_for_selector(plot, timeout=20_000)
@@ -145,7 +148,7 @@ def test_charts_render_after_instant_navigation(watched: Watched, site_url: str)
     page.wait_for_url(lambda url: url.endswith("/metrics/"))
     page.locator("article").get_by_role("link", name="Patent licensing revenue", exact=True).first.click()
     page.wait_for_url(lambda url: url.endswith("/metrics/licensing-revenue/"))
-    assert _chart_points(page, "licensing-revenue") == 3
+    assert _chart_points(page, "licensing-revenue") == LICENSING_POINTS
     page.locator("article").get_by_role("link", name="Growth of patent licensing revenue, 2024", exact=True).click()
     page.wait_for_url(lambda url: "/metrics/licensing-revenue-growth/" in url)
     assert _chart_points(page, "licensing-revenue-growth") == 1
@@ -192,7 +195,7 @@ def test_a_chart_drawn_while_hidden_fits_its_container_when_shown(browser, site_
         page.page.wait_for_function(fits, timeout=5_000)
         width = page.page.evaluate("document.querySelector('.fs-chart__plot').clientWidth")
         assert 300 < width < 560  # narrower than plotly's 700 px default, so a missed resize shows
-        assert page.page.locator(".fs-chart__plot .scatterlayer path.point").count() == 3
+        assert page.page.locator(".fs-chart__plot .scatterlayer path.point").count() == LICENSING_POINTS
     finally:
         page.close()
 

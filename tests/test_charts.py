@@ -16,21 +16,45 @@ def _real():
 
 
 def test_licensing_revenue_chart_is_honest() -> None:
+    """The commentary's US$630 million for 2025, ranked down, is drawn apart as disputed, not as a projection."""
     store, found = _real()
     figure = found["licensing-revenue"].figure
-    reported, planned = figure["data"]
+    reported, disputed = figure["data"]
     assert (reported["name"], reported["x"], reported["y"]) == ("Reported", [2022, None, 2024], [560000000, None, 630000000])
     assert reported["connectgaps"] is False
     assert reported["marker"]["symbol"] == ["circle", "circle", "diamond"]  # 2024 is approximate
-    assert (planned["name"], planned["x"], planned["line"]["dash"], planned["marker"]["symbol"]) == (
-        "Projection or target", [2025], "dash", ["circle-open"])
-    assert "a target, not a result" in planned["hovertext"][0]
+    assert (disputed["name"], disputed["x"], disputed["marker"]["color"]) == (
+        "Disputed values (ranked down)", [2025, 2025], "#9e9e9e")
+    assert all("disputed: ranked down by this site" in text for text in disputed["hovertext"])
     assert "Source: " in reported["hovertext"][0]
     assert figure["layout"]["yaxis"]["tickprefix"] == "US$"
     assert "template" not in figure["layout"]
     assert found["licensing-revenue"].summary == (
         "Reported patent licensing revenue rose from US$560 million in 2022 to about US$630 million in 2024 "
-        "(2 reported values).")
+        "(2 reported values). 2 values ranked lower or disputed are drawn apart and not counted as reported.")
+
+
+def test_a_metric_with_only_disputed_values_has_no_current_figure() -> None:
+    from generator.render.pages import Renderer
+
+    store, found = _real()
+    share = found["licensing-revenue-share-of-revenue"]
+    assert [t["name"] for t in share.figure["data"]] == ["Disputed values (ranked down)"]
+    assert share.summary == ("No reported values of licensing revenue as a share of total revenue; only projections, "
+                             "targets or disputed values. 1 value ranked lower or disputed is drawn apart and not "
+                             "counted as reported.")
+    renderer = Renderer(store)
+    assert renderer.latest_preferred("licensing-revenue-share-of-revenue") is None
+    page = renderer.entity(store.entities["huawei"])
+    row = next(line for line in page.splitlines() if "share of total revenue" in line.lower())
+    assert "none reported; latest value [approximately 2% \\(projected\\)]" in row, row
+    assert row.endswith("(projection, not a reported result; disputed) | 2025 | 1 |"), row
+
+
+def test_a_derived_only_metric_says_so() -> None:
+    _, found = _real()
+    assert found["licensing-revenue-growth"].summary.startswith(
+        "No source reports growth of patent licensing revenue; this site derives it from other figures: about 13% for 2024.")
 
 
 def test_timeline_picture_has_every_event_and_figure_without_hiding_any() -> None:
@@ -49,7 +73,7 @@ def test_timeline_picture_has_every_event_and_figure_without_hiding_any() -> Non
     assert huawei["hovertext"][at].endswith("… and 2 more: select to open the year")
     cloud = next(t for t in figure["data"] if t["name"] == "Huawei Cloud figures")
     assert cloud["text"] == [""] and cloud["customdata"][0].startswith("metrics/")
-    assert found["timeline"].summary == "9 dated events and 32 reported figures from 2014 to 2025."
+    assert found["timeline"].summary == "9 dated events and 33 figures from 2014 to 2025."
 
 
 def test_hover_text_is_escaped_for_plotly() -> None:

@@ -10,7 +10,7 @@ import pytest
 from generator.errors import DataError
 from generator.store import load_store
 
-from .conftest import SMALL, run_cli
+from .conftest import ROOT, SMALL, run_cli
 
 FACT = """facts:
   - id: {id}
@@ -48,7 +48,9 @@ def test_fixture_store() -> None:
         "acme-licensing-2024-target", "acme-valid-patents-2023",
     ]
     growth = store.derived["acme-licensing-growth-2023"]
-    assert (growth.value, growth.unit, growth.formula) == (20.0, "percent", "(120,000,000 ÷ 100,000,000 − 1) × 100 ≈ 20")
+    assert (growth.value, growth.unit, growth.formula) == (
+        20, "percent", "(120,000,000 ÷ 100,000,000 − 1) × 100 ≈ 20, rounded to 1 significant digit as its least precise "
+        "input: 20")
     assert growth.sources == ["acme-note"]
     [conflict] = store.conflicts
     assert [f.id for f in conflict.facts] == ["acme-licensing-2023", "acme-licensing-2023-blog"]
@@ -226,3 +228,46 @@ def test_numbers_too_large_are_refused_without_a_traceback(workdir: Path, value:
     [line] = problems_for(workdir, fact(period=2019, value=value))
     assert line.startswith("data/extra.yaml:6:12: "), line
     assert "larger than 10^18" in line or "not a usable value" in line, line
+
+
+def test_derived_figures_keep_their_inputs_precision_and_bounds() -> None:
+    """'More than 1.04 million' in 2024 and 13.5% growth: 2023 was at least about 916,000, not 'about 916,300'."""
+    from generator.numbers import describe
+
+    store = load_store(ROOT / "data")
+    implied = store.derived["china-invention-patents-granted-2023-implied"]
+    assert (implied.value, implied.qualifier) == (916000, "at_least")
+    assert describe(implied, "count") == "at least about 916,000"
+    assert implied.formula == ("1,040,000 ÷ (1 + 13.5%) ≈ 916,299.6, rounded to 3 significant digits as its least "
+                               "precise input: 916,000")
+    growth = store.derived["huawei-licensing-revenue-growth-2022-2024"]  # from US$560 million and about US$630 million
+    assert (growth.value, growth.qualifier, describe(growth, "percent")) == (13, "approximately", "about 13%")
+
+
+@pytest.mark.parametrize("operation, first, second, bound", [
+    ("previous_from_growth", "at_least", "exact", "at_least"),
+    ("previous_from_growth", "exact", "at_least", "at_most"),  # more growth means a smaller year before
+    ("previous_from_growth", "at_least", "at_least", None),  # the bounds pull apart
+    ("growth", "at_least", "exact", "at_most"),
+    ("growth", "exact", "at_most", "at_most"),
+    ("total_from_share", "at_most", "exact", "at_most"),
+    ("total_from_share", "approximately", "exact", None),
+])
+def test_bounds_carry_through_derivations(operation: str, first: str, second: str, bound: str | None) -> None:
+    from generator.store import _bound
+
+    assert _bound(operation, first, second) == bound
+
+
+def test_stated_words_must_be_in_a_quote_and_qualifiers_follow_the_wording(workdir: Path) -> None:
+    text = fact(id="x", period=2019, value=33.3, metric="licensing-growth", qualifier="exact").replace(
+        "    rank: normal\n", "    stated: about one-third\n    rank: normal\n").replace(
+        "quote: q", 'quote: "each accounting for about one-third of the total"')
+    (workdir / "data" / "extra.yaml").write_text(text, encoding="utf-8")
+    result = run_cli("validate")
+    assert (result.code, result.lines) == (0, [
+        "data/extra.yaml:7:16: warning: citation 1: qualifier 'exact' but the quote's words give an approximation "
+        "('about', 'nearly' …); use 'approximately' or fix the quote"])
+    lines = problems_for(workdir, text.replace("stated: about one-third", "stated: about a third"))
+    assert "data/extra.yaml:8:13: stated 'about a third' is not in any of the fact's quotes; copy the figure's words " \
+           "from a quote" in lines

@@ -15,13 +15,16 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
-from ..numbers import count_of, describe_value, with_unit
+from ..numbers import count_of, describe, with_unit
 from ..schema import Fact, Metric
 from ..store import FUTURE_QUALIFIERS, DerivedFigure, FactStore, is_reported
 from .escape import plotly_text
 
 SYMBOLS = {"exact": "circle", "approximately": "diamond", "at_least": "triangle-up", "at_most": "triangle-down",
            "projection": "circle-open", "target": "circle-open"}
+# The words for ranks, as every page uses them (pages.RANK_WORDS): preferred, other value, disputed.
+RANK_LEGEND = {"normal": "Other values (ranked lower)", "deprecated": "Disputed values (ranked down)"}
+DISPUTED_COLOR = "#9e9e9e"
 HOVER_QUALIFIER = {
     "exact": "as stated by the source",
     "approximately": "approximate: the source says about or almost",
@@ -49,13 +52,15 @@ class Chart:
 def _series(store: FactStore, metric: Metric, prefix: str = "") -> list[tuple[str, list[Fact | DerivedFigure], dict]]:
     facts = store.facts_of_metric(metric.id)
     reported = [f for f in facts if is_reported(f)]
-    planned = [f for f in facts if f.qualifier in FUTURE_QUALIFIERS]
-    other = [f for f in facts if f.rank != "preferred" and f.qualifier not in FUTURE_QUALIFIERS]
+    planned = [f for f in facts if f.rank == "preferred" and f.qualifier in FUTURE_QUALIFIERS]
+    other = [f for f in facts if f.rank == "normal"]
+    disputed = [f for f in facts if f.rank == "deprecated"]
     derived = sorted(store.related.derived_by_metric.get(metric.id, []), key=lambda d: d.period)
     return [
         (f"{prefix}Reported", reported, {"line": {"width": 2}}),
         (f"{prefix}Projection or target", planned, {"line": {"dash": "dash", "width": 2}}),
-        (f"{prefix}Other reported values", other, {"line": {"width": 0}}),
+        (f"{prefix}{RANK_LEGEND['normal']}", other, {"line": {"width": 0}}),
+        (f"{prefix}{RANK_LEGEND['deprecated']}", disputed, {"line": {"width": 0}, "marker_color": DISPUTED_COLOR}),
         (f"{prefix}Derived", derived, {"line": {"dash": "dot", "width": 1}}),
     ]
 
@@ -85,28 +90,44 @@ def _gapped(points: list[Fact | DerivedFigure]) -> tuple[list, list, list, list]
 def _hover(store: FactStore, point: Fact | DerivedFigure, *, name_metric: bool) -> str:
     """Hover text; plotly reads a few HTML tags and entities in it, so data text is escaped."""
     metric = store.metrics[point.metric]
-    value = describe_value(point.value, metric.unit, point.qualifier)
+    value = describe(point, metric.unit)
     if name_metric:  # several metrics share this chart
         value = f"{metric.label}, {value}"
     if isinstance(point, DerivedFigure):
         return f"{point.period}: {plotly_text(value)}<br>derived: {plotly_text(point.formula)}"
     sources = "; ".join(dict.fromkeys(store.sources[c.source].title for c in point.citations))
-    return f"{point.period}: {plotly_text(value)}<br>{HOVER_QUALIFIER[point.qualifier]}<br>Source: {plotly_text(sources)}"
+    rank = {"normal": "<br>other value: ranked lower; the reason is in the table",
+            "deprecated": "<br>disputed: ranked down by this site; the reason is in the table"}.get(point.rank, "")
+    return (f"{point.period}: {plotly_text(value)}<br>{HOVER_QUALIFIER[point.qualifier]}{rank}"
+            f"<br>Source: {plotly_text(sources)}")
 
 
 def summary(store: FactStore, metric: Metric) -> str:
-    """One sentence a screen reader user can rely on instead of the picture."""
+    """What the picture shows, in words a screen reader user can rely on instead of it."""
+    facts = store.facts_of_metric(metric.id)
+    lower = sum(1 for f in facts if f.rank != "preferred")
+    ranked = (f" {count_of(lower, 'value')} ranked lower or disputed {'is' if lower == 1 else 'are'} drawn apart "
+              "and not counted as reported." if lower else "")
+    return _reported_summary(store, metric) + ranked
+
+
+def _reported_summary(store: FactStore, metric: Metric) -> str:
     reported = store.reported(metric.id)
     unit = metric.unit
     if not reported:
-        return f"No reported values of {metric.label.lower()}; only projections, targets or disputed values."
+        derived = store.related.derived_by_metric.get(metric.id, [])
+        if derived and not store.facts_of_metric(metric.id):
+            values = "; ".join(f"{describe(d, unit)} for {d.period}" for d in sorted(derived, key=lambda d: d.period))
+            return (f"No source reports {metric.label[0].lower() + metric.label[1:]}; this site derives it from "
+                    f"other figures: {values}.")
+        return f"No reported values of {metric.label[0].lower() + metric.label[1:]}; only projections, targets or disputed values."
     first, last = reported[0], reported[-1]
     if first is last or first.period.year == last.period.year:
-        return f"One reported value: {describe_value(last.value, unit, last.qualifier)} for {last.period}."
+        return f"One reported value: {describe(last, unit)} for {last.period}."
     verb = "rose" if last.value > first.value else "fell" if last.value < first.value else "stayed at"
     return (f"Reported {metric.label[0].lower() + metric.label[1:]} {verb} from "
-            f"{describe_value(first.value, unit, first.qualifier)} in {first.period} to "
-            f"{describe_value(last.value, unit, last.qualifier)} in {last.period}"
+            f"{describe(first, unit)} in {first.period} to "
+            f"{describe(last, unit)} in {last.period}"
             f" ({len(reported)} reported values).")
 
 
@@ -127,10 +148,12 @@ def chart(store: FactStore, metric: Metric) -> Chart | None:
         if not points:
             continue
         xs, ys, symbols, hovers = _gapped(points)
+        extra = {k: v for k, v in style.items() if k != "marker"}
         figure.add_trace(go.Scatter(
             x=xs, y=ys, name=plotly_text(name), mode="lines+markers", connectgaps=False,
-            marker={"symbol": symbols, "size": 11}, hovertext=[_hover(store, p, name_metric=shared) if p else "" for p in hovers],
-            hoverinfo="text", **style,
+            marker={"symbol": symbols, "size": 11, **style.get("marker", {})},
+            hovertext=[_hover(store, p, name_metric=shared) if p else "" for p in hovers],
+            hoverinfo="text", **extra,
         ))
     years = sorted({p.period.year for _, points, _ in series for p in points})
     unit_title = {"count": "Count", "percent": "Percent"}.get(metric.unit, metric.unit)
@@ -176,7 +199,8 @@ def unit_label(metric: Metric) -> str:
 
 
 LEGEND_NOTE = ("Hollow markers are projections or targets; triangles are lower or upper bounds; diamonds are "
-               "approximate. The table below lists every value.")
+               "approximate; grey markers are values this site ranks lower or disputes. The table below lists "
+               "every value and why.")
 
 
 def figure_html(found: Chart, note: str = LEGEND_NOTE) -> str:
@@ -224,7 +248,7 @@ def timeline_chart(store: FactStore) -> Chart | None:
     for fact in sorted(store.facts.values(), key=lambda f: (f.period, f.id)):
         metric = store.metrics[fact.metric]
         entity = store.entities[fact.entity].name
-        text = f"{fact.period}: {metric.label}, {describe_value(fact.value, metric.unit, fact.qualifier)}"
+        text = f"{fact.period}: {metric.label}, {describe(fact, metric.unit)}"
         row = f"{entity} figures" if fact.entity in own_row else others
         if row == others:
             text = f"{entity}: {text}"
@@ -252,7 +276,7 @@ def timeline_chart(store: FactStore) -> Chart | None:
     data["layout"].pop("template", None)
     events = sum(len(g) for g in rows.get("Events", {}).values())
     figures = sum(len(g) for name, points in rows.items() if name != "Events" for g in points.values())
-    summary_text = (f"{count_of(events, 'dated event')} and {count_of(figures, 'reported figure')} from "
+    summary_text = (f"{count_of(events, 'dated event')} and {count_of(figures, 'figure')} from "
                     f"{min(store.years())} to {max(store.years())}.")
     return Chart("timeline", "Events and figures over time", "a marker per date; a number counts the entries it holds",
                  data, summary_text, [])

@@ -23,6 +23,7 @@ FIELD_DOCS: dict[str, tuple[str, str]] = {
     "metric": ("string", "Identifier of the metric."),
     "period": ("string", "The year the figure describes (YYYY), or an as-of date (YYYY-MM or YYYY-MM-DD)."),
     "value": ("number", "The value in base units of the unit field (630000000, not 630)."),
+    "stated": ("string", "The figure in the source's words when they are less precise than the number ('about one-third' for 33.3); empty otherwise. Read this before the value."),
     "unit": ("string", "ISO 4217 currency code, count or percent."),
     "qualifier": ("string", "exact, approximately, at_least, at_most, projection or target."),
     "rank": ("string", "preferred, normal or deprecated; see the conflicts page for reasons."),

@@ -14,7 +14,7 @@ from typing import Any, Iterable
 import jinja2
 
 from ..freshness import DEFAULT_MAX_AGE, MaxAge, age_words, freshness
-from ..numbers import describe_value
+from ..numbers import describe
 from ..schema import Entity, Event, Fact, Metric, PartialDate, Person, Source
 from ..store import DerivedFigure, FactStore
 from .charts import charts, figure_html
@@ -116,7 +116,7 @@ class Renderer:
 
     # ----------------------------------------------------------------- helpers used by templates
     def value(self, fact: Fact | DerivedFigure) -> str:
-        return describe_value(fact.value, self.store.metrics[fact.metric].unit, fact.qualifier)
+        return describe(fact, self.store.metrics[fact.metric].unit)
 
     def cite(self, page: Page, fact: Fact) -> Markdown:
         """Footnote references to a fact's sources; each footnote shows the source and the quote."""
@@ -261,8 +261,10 @@ class Renderer:
             chart=Markdown(figure_html(picture, note)) if picture else None)
         return pages
 
-    def metric_rows(self) -> list[tuple[Metric, int, Fact | None]]:
-        return [(m, len(self.store.facts_of_metric(m.id)), self.latest_preferred(m.id))
+    def metric_rows(self) -> list[tuple[Metric, int, Fact | None, int]]:
+        """Each metric, its number of values, its latest reported value, and how many derived figures it has."""
+        return [(m, len(self.store.facts_of_metric(m.id)), self.latest_preferred(m.id),
+                 len(self.store.related.derived_by_metric.get(m.id, [])))
                 for m in sorted(self.store.metrics.values(), key=lambda m: m.label.lower())]
 
     def metric(self, metric: Metric) -> str:
@@ -287,7 +289,8 @@ class Renderer:
         for metric_id in metrics:
             facts = [f for f in store.facts_of_metric(metric_id) if f.entity == entity.id]
             preferred = store.reported(metric_id, entity.id)
-            rows.append((store.metrics[metric_id], preferred[-1] if preferred else facts[-1], len(facts)))
+            # Without a reported result, the latest value is shown with what it is (disputed, a target …).
+            rows.append((store.metrics[metric_id], preferred[-1] if preferred else facts[-1], len(facts), bool(preferred)))
         return self.render(
             "entity.md.j2", entity_page(entity.id), entity=entity, rows=rows,
             parent=store.entities.get(entity.part_of) if entity.part_of else None,

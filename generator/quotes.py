@@ -1,0 +1,123 @@
+"""The words of quotes: the text a quote must match, the numbers it states, and where they stand.
+
+Matching forgives what archiving does to text (curly vs straight quotes, dashes, white space,
+Markdown escapes, runs of mis-decoded characters such as ``â??``) but not changed words or digits.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Mis-decoded UTF-8 punctuation as it appears in archived pages: â?? â?• a?? a?• and stray bullets.
+_MOJIBAKE = re.compile(r"(?:â|Ã|Â)[\?€™œ\u0080-\u00bf]*•?|a\?+•?|•")
+_ESCAPE = re.compile(r"\\(?=[^\w\s])")
+_TRANSLATE = str.maketrans({
+    "‘": " ", "’": " ", "‚": " ", "‛": " ", "′": " ", "'": " ", "`": " ",
+    "“": " ", "”": " ", "„": " ", "‟": " ", "″": " ", '"': " ",
+    "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "―": "-", "−": "-",
+})
+_SPACE = re.compile(r"\s+")
+
+_NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:\s*(million|billion|trillion|thousand|%|percent|per cent))?", re.I)
+_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "hundred": 100, "dozen": 12,
+}
+_FRACTIONS = {"half": 1 / 2, "one-third": 1 / 3, "a third": 1 / 3, "two-thirds": 2 / 3, "one-quarter": 1 / 4, "a quarter": 1 / 4}
+_WORD_NUMBER = re.compile(r"\b(" + "|".join(sorted(map(re.escape, [*_FRACTIONS, *_WORDS]), key=len, reverse=True)) + r")\b", re.I)
+
+
+def canonical(text: str) -> str:
+    """Text reduced to what a quote must match: words, digits and meaningful punctuation."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _MOJIBAKE.sub(" ", text)
+    text = _ESCAPE.sub("", text)
+    text = text.translate(_TRANSLATE).lower()
+    return _SPACE.sub(" ", text).strip()
+
+
+@dataclass(frozen=True)
+class StatedNumber:
+    value: float
+    tolerance: float  # relative; word fractions such as 'one-third' are inexact by nature
+    start: int = 0  # where the number starts in the (NFKC-normalised) quote
+
+
+def stated_numbers(quote: str) -> list[StatedNumber]:
+    """The numbers a quote states, scaled by the word that follows them (630 million → 6.3e8)."""
+    quote = unicodedata.normalize("NFKC", quote)
+    found = []
+    for match in _NUMBER.finditer(quote):
+        whole, decimals, scale = match.groups()
+        number = float(whole.replace(",", "") + (decimals or ""))
+        found.append(StatedNumber(number * _SCALE.get((scale or "").lower(), 1), 1e-9, match.start()))
+    for match in _WORD_NUMBER.finditer(quote):
+        word = match.group(1).lower()
+        if word in _FRACTIONS:
+            found.append(StatedNumber(_FRACTIONS[word], 0.01, match.start()))
+        else:
+            found.append(StatedNumber(float(_WORDS[word]), 1e-9, match.start()))
+    return found
+
+
+def states_value(quote: str, value: float, unit: str) -> bool:
+    """Whether the quote writes ``value`` (a percentage may be written as a ratio: 'three times')."""
+    for stated in stated_numbers(quote):
+        candidates = [stated.value, stated.value * 100] if unit == "percent" else [stated.value]
+        if any(math.isclose(value, c, rel_tol=stated.tolerance) for c in candidates):
+            return True
+    return False
+
+
+def _continues_number(text: str, at: int, step: int) -> bool:
+    """Whether ``text[at]`` carries on a number: a digit, or a ',' or '.' with a digit beyond it."""
+    if not 0 <= at < len(text):
+        return False
+    if text[at].isdigit():
+        return True
+    beyond = at + step
+    return text[at] in ",." and 0 <= beyond < len(text) and text[beyond].isdigit()
+
+
+def _whole_number(text: str, start: int, end: int) -> str:
+    while start > 0 and _continues_number(text, start - 1, -1):
+        start -= 1
+    while end < len(text) and _continues_number(text, end, 1):
+        end += 1
+    return text[start:end]
+
+
+def cut_number(quote: str, text: str) -> str | None:
+    """How the quote cuts a number of the source ("more than 5" of "more than 5,000"), or None.
+
+    A quote is accepted if any of its occurrences starts and ends at number boundaries.
+    """
+    first_cut = None
+    at = text.find(quote)
+    while at >= 0:
+        end = at + len(quote)
+        starts_inside = quote[:1].isdigit() and _continues_number(text, at - 1, -1)
+        ends_inside = quote[-1:].isdigit() and _continues_number(text, end, 1)
+        if not (starts_inside or ends_inside):
+            return None
+        if first_cut is None:
+            where = "starts" if starts_inside else "ends"
+            edge = at if starts_inside else end - 1
+            first_cut = f"{where} inside the number '{_whole_number(text, edge, edge + 1)}' of the source"
+        at = text.find(quote, at + 1)
+    return first_cut
+
+
+def _matching_prefix(quote: str, text: str) -> str:
+    low, high = 0, len(quote)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if quote[:middle] in text:
+            low = middle
+        else:
+            high = middle - 1
+    return quote[:low]
