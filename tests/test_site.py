@@ -263,3 +263,17 @@ def test_pages_do_not_grow_with_the_number_of_metrics(tmp_path: Path) -> None:
         small, big = (small_out / page).stat().st_size, (big_out / page).stat().st_size
         assert big <= small * 1.02, f"{page} grew from {small} to {big} bytes"
     assert (big_out / "metrics" / "index.html").stat().st_size > (small_out / "metrics" / "index.html").stat().st_size
+
+
+def test_a_page_stamped_only_updated_is_shown_as_updated_not_published() -> None:
+    """China Daily's page says 'Updated: 2025-04-23': its publication date is unknown, and every page says so."""
+    from generator.render.pages import Renderer
+
+    store = load_store(ROOT / "data")
+    daily = store.sources["china-daily-ip-protection-ai"]
+    assert (daily.published, str(daily.updated)) == (None, "2025-04-23")
+    renderer = Renderer(store)
+    assert renderer.byline(daily) == "China Daily (chinadaily.com.cn), updated 23 April 2025"
+    page = renderer.source(daily)
+    assert "| Published | unknown |" in page and "| Updated | 23 April 2025 |" in page
+    assert "| Archived | 21 November 2026; SHA-256 of the archived text " + daily.sha256 + " |" in page

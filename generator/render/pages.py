@@ -134,7 +134,10 @@ class Renderer:
     def byline(source: Source) -> str:
         """Publisher and date as far as they are known: 'China Daily, 23 April 2025', 'undated'."""
         parts = [source.publisher] if source.publisher != "unknown" else []
-        parts.append(human_date(source.published) if source.published else "undated")
+        if source.published:
+            parts.append(human_date(source.published))
+        else:
+            parts.append(f"updated {human_date(source.updated)}" if source.updated else "undated")
         return ", ".join(parts)
 
     def fact_link(self, page: Page, fact: Fact | DerivedFigure, text: str | None = None) -> Markdown:
@@ -206,7 +209,7 @@ class Renderer:
         return counts
 
     def as_of(self) -> PartialDate | None:
-        dates = [s.published for s in self.store.sources.values() if s.published]
+        dates = [s.published or s.updated for s in self.store.sources.values() if s.published or s.updated]
         return max(dates) if dates else None
 
     def latest_preferred(self, metric_id: str) -> Fact | None:
@@ -323,7 +326,10 @@ class Renderer:
         )
 
     def sources_by_date(self) -> list[Source]:
-        return sorted(self.store.sources.values(), key=lambda s: (s.published is None, s.published or PartialDate(0), s.id))
+        def dated(source: Source) -> PartialDate | None:  # an undated page stamped 'Updated' sorts by that
+            return source.published or source.updated
+
+        return sorted(self.store.sources.values(), key=lambda s: (dated(s) is None, dated(s) or PartialDate(0), s.id))
 
 
 def render_pages(renderer: Renderer) -> dict[str, str]:
