@@ -13,7 +13,8 @@ from pathlib import Path
 
 from .errors import Problem
 from .quotes import _matching_prefix, canonical, cut_number, stated_numbers, states_value  # noqa: F401 - re-exported
-from .store import FactStore
+from .schema import Coverage
+from .store import FactStore, Origin
 
 
 @dataclass
@@ -26,6 +27,7 @@ def verify(store: FactStore, archive_dir: Path) -> EvidenceReport:
     """Check every citation against the archived texts in ``archive_dir``."""
     report = EvidenceReport()
     texts: dict[str, str | None] = {}
+    raws: dict[str, str] = {}  # the archived texts as written, for the coverage ledger's paragraphs
     for source in store.sources.values():
         path = archive_dir / source.archive
         if path.is_file():
@@ -35,10 +37,14 @@ def verify(store: FactStore, archive_dir: Path) -> EvidenceReport:
                 texts[source.id] = None
                 report.problems.append(store.origins[source.id].problem("sha256", message=f"source '{source.id}': archived text changed (sha256 expected {source.sha256}, found {found}); restore the archived file, or review the new text and update sha256"))
                 continue
-            texts[source.id] = canonical(raw.decode("utf-8", errors="replace"))
+            raws[source.id] = raw.decode("utf-8", errors="replace")
+            texts[source.id] = canonical(raws[source.id])
         else:
             texts[source.id] = None
             report.problems.append(store.origins[source.id].problem("archive", message=f"archive file '{source.archive}' not found in {archive_dir}; add the source's full text there"))
+    for ledger, origin in store.coverage:
+        if ledger.source in raws and texts.get(ledger.source) is not None:
+            report.problems.extend(check_coverage(ledger, origin, raws[ledger.source]))
     for citation, origin, fact in store.citations():
         text = texts.get(citation.source)
         if text is None:
@@ -61,3 +67,29 @@ def verify(store: FactStore, archive_dir: Path) -> EvidenceReport:
     return report
 
 
+
+
+def paragraphs(text: str) -> list[str]:
+    """A text's paragraphs as the coverage ledger counts them: each non-empty line."""
+    return [line.strip() for line in text.split("\n") if line.strip()]
+
+
+def check_coverage(ledger: Coverage, origin: Origin, text: str) -> list[Problem]:
+    """Every paragraph of the archived text has exactly one ledger entry, in order; every entry one paragraph.
+
+    Entries are matched to paragraphs by their first words, compared as quotes are (canonical text)."""
+    problems = []
+    wanted = [canonical(paragraph.at) for paragraph in ledger.paragraphs]
+    lines = [canonical(line) for line in paragraphs(text)]
+    at = 0
+    for i, start in enumerate(wanted):
+        found = next((n for n in range(at, len(lines)) if lines[n].startswith(start)), None)
+        if found is None:
+            problems.append(origin.problem("paragraphs", i, "at", message=f"no paragraph of '{ledger.source}' starts with '{ledger.paragraphs[i].at}' after the one before it; copy the paragraph's first words"))
+            continue
+        for missed in range(at, found):
+            problems.append(origin.problem("paragraphs", i, message=f"paragraph {missed + 1} of '{ledger.source}' ('{lines[missed][:50]}…') is not accounted for; add it before this entry, with 'yields' or 'none'"))
+        at = found + 1
+    for missed in range(at, len(lines)):
+        problems.append(origin.problem("paragraphs", message=f"paragraph {missed + 1} of '{ledger.source}' ('{lines[missed][:50]}…') is not accounted for; add it at the end, with 'yields' or 'none'"))
+    return problems

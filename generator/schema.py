@@ -266,6 +266,25 @@ class Derived(Model):
     note: Text | None = None
 
 
+class Paragraph(Model):
+    """One paragraph of a source's archived text, and what the data took from it (or why nothing)."""
+
+    at: Text  # the paragraph's first words, as in the archived text
+    yields: list[Id] = []  # the facts, derived figures, events, statements and people it gives
+    none: Text | None = None  # why it gives nothing: opinion, no figure, page furniture, spam …
+
+    def model_post_init(self, context: Any) -> None:  # noqa: ARG002 - pydantic's hook
+        if bool(self.yields) == bool(self.none):
+            raise ValueError("a paragraph needs either 'yields' (ids) or 'none' (why it yields nothing), not both")
+
+
+class Coverage(Model):
+    """The audit of one source: every paragraph of its archived text, accounted for."""
+
+    source: Id
+    paragraphs: Annotated[list[Paragraph], Field(min_length=1)]
+
+
 SECTIONS: dict[str, type[Model]] = {
     "sources": Source,
     "entities": Entity,
@@ -287,6 +306,7 @@ class DataFile(Model):
     events: list[Event] = []
     statements: list[Statement] = []
     derived: list[Derived] = []
+    coverage: list[Coverage] = []
 
 
 def _model_at(loc: tuple[str | int, ...]) -> type[Model] | None:

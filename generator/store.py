@@ -21,6 +21,7 @@ from .numbers import plain_number, round_significant, significant_digits
 from .quotes import canonical
 from .schema import (
     Citation,
+    Coverage,
     DataFile,
     Derived,
     Entity,
@@ -177,6 +178,7 @@ class FactStore:
     by_metric: dict[str, list[Fact]] = field(default_factory=dict)  # built once by load_store
     as_of: dt.date = field(default_factory=build_date)  # the day the data was checked: the build date
     warnings: list[Problem] = field(default_factory=list)  # problems that do not stop a build
+    coverage: list[tuple[Coverage, Origin]] = field(default_factory=list)  # the audit ledger, per source
 
     def citations(self) -> Iterator[tuple[Citation, Origin, Fact | None]]:
         """Every quote to verify: the citation, where it is written, and the fact whose figure it must state."""
@@ -310,6 +312,8 @@ def _collect(store: FactStore, loaded: LoadedFile, typed: DataFile) -> list[Prob
                 continue
             store.origins[entry.id] = origin
             table[entry.id] = entry
+    for index, ledger in enumerate(typed.coverage):
+        store.coverage.append((ledger, Origin(loaded, ("coverage", index))))
     return problems
 
 
@@ -398,6 +402,17 @@ def _cross_check(store: FactStore, today: dt.date, *, check_references: bool) ->
         ref(recipe.id, recipe.metric, store.metrics, "metric", "metric")
         for i, input_id in enumerate(recipe.inputs):
             ref(recipe.id, input_id, store.facts, "fact", "inputs", i)
+    audited: dict[str, Origin] = {}
+    for ledger, origin in store.coverage:
+        if check_references and ledger.source not in store.sources:
+            problems.append(origin.problem("source", message=f"unknown source '{ledger.source}'"))
+        if ledger.source in audited:
+            problems.append(origin.problem("source", message=f"source '{ledger.source}' is audited twice (first at {audited[ledger.source].describe()}); keep one ledger per source"))
+        audited.setdefault(ledger.source, origin)
+        for i, paragraph in enumerate(ledger.paragraphs):
+            for j, entry_id in enumerate(paragraph.yields):
+                if check_references and entry_id not in store.origins:
+                    problems.append(origin.problem("paragraphs", i, "yields", j, message=f"unknown id '{entry_id}': no fact, derived figure, event, statement or person has it"))
     problems.extend(_check_rankings(store))
     return problems
 

@@ -73,7 +73,7 @@ def test_timeline_picture_has_every_event_and_figure_without_hiding_any() -> Non
     assert huawei["hovertext"][at].endswith("… and 2 more: select to open the year")
     cloud = next(t for t in figure["data"] if t["name"] == "Huawei Cloud figures")
     assert cloud["text"] == [""] and cloud["customdata"][0].startswith("metrics/")
-    assert found["timeline"].summary == "9 dated events and 33 figures from 2014 to 2025."
+    assert found["timeline"].summary == "15 dated events and 33 figures from 2014 to 2025."
 
 
 def test_hover_text_is_escaped_for_plotly() -> None:

@@ -184,3 +184,51 @@ def test_the_archive_from_the_settings_file(workdir: Path, monkeypatch: pytest.M
     assert result.code == 0
     assert result.err.splitlines()[0] == f"warning: factsheet.toml names the archive {workdir / 'gone'}, which is not here"
     assert "evidence: SKIPPED" in result.err
+
+
+def test_the_coverage_ledger_accounts_for_every_paragraph_and_every_entry() -> None:
+    """The audit: each source's every paragraph maps to what it yields or why not; every entry comes from one."""
+    from generator.evidence import paragraphs
+    from generator.store import load_store
+
+    store = load_store(ROOT / "data")
+    ledgers = {ledger.source: ledger for ledger, _ in store.coverage}
+    assert set(ledgers) == set(store.sources)
+    yielded = {i for ledger in ledgers.values() for p in ledger.paragraphs for i in p.yields}
+    everything = {*store.facts, *store.derived, *store.events, *store.statements, *store.people}
+    assert everything - yielded == set(), "entries no paragraph of the ledger accounts for"
+    archive = seeds_dir()
+    if archive is not None:
+        for source in store.sources.values():
+            text = (archive / source.archive).read_text(encoding="utf-8", errors="replace")
+            assert len(ledgers[source.id].paragraphs) == len(paragraphs(text)), source.id
+
+
+def test_a_paragraph_missing_from_the_ledger_is_reported(workdir: Path) -> None:
+    (workdir / "data" / "coverage.yaml").write_text(
+        "coverage:\n  - source: blog\n    paragraphs:\n"
+        "      - at: \"Some say\"\n        yields: [acme-licensing-2023-blog]\n"
+        "      - at: \"Nothing like this\"\n        none: invented\n", encoding="utf-8")
+    text = (FIXTURE_ARCHIVE / "blog-post.txt").read_text(encoding="utf-8").splitlines()
+    result = run_cli("validate", "--archive", str(FIXTURE_ARCHIVE))
+    assert result.code == 1
+    assert result.lines[0] == ("data/coverage.yaml:4:9: paragraph 1 of 'blog' ('"
+                               + canonical(text[0])[:50] + "…') is not accounted for; add it before this entry, "
+                               "with 'yields' or 'none'")
+    assert "data/coverage.yaml:6:13: no paragraph of 'blog' starts with 'Nothing like this'" in result.out
+
+
+def test_ledger_entries_need_known_ids_and_one_of_yields_or_none(workdir: Path) -> None:
+    (workdir / "data" / "coverage.yaml").write_text(
+        "coverage:\n  - source: blog\n    paragraphs:\n"
+        "      - at: \"Some say\"\n        yields: [no-such-fact]\n"
+        "      - at: \"x\"\n", encoding="utf-8")
+    result = run_cli("validate")
+    assert result.code == 1
+    assert result.lines == [
+        "data/coverage.yaml:6:9: a paragraph needs either 'yields' (ids) or 'none' (why it yields nothing), not both"]
+    (workdir / "data" / "coverage.yaml").write_text(
+        "coverage:\n  - source: blog\n    paragraphs:\n      - at: \"Some say\"\n        yields: [no-such-fact]\n",
+        encoding="utf-8")
+    assert run_cli("validate").lines == [
+        "data/coverage.yaml:5:18: unknown id 'no-such-fact': no fact, derived figure, event, statement or person has it"]
