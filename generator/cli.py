@@ -313,6 +313,59 @@ def source_add(location: str, source_id: str, data_dir: Path, archive_dir: Path 
                    f"{', '.join(added.missing)}", err=True)
 
 
+@main.command()
+@click.argument("target", metavar="FILE|SOURCE_ID")
+@DATA_OPTION
+@archive_option
+@click.option("--published", callback=_published, help="Publication date, for 'last year' (default: the source's).")
+@click.option("--source", "source_id", default=None, help="The source id to write in the citations.")
+@click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml", show_default=True)
+def suggest(target: str, data_dir: Path, archive_dir: Path | None, published: str | None, source_id: str | None,
+            fmt: str) -> None:
+    """Propose candidate facts from a source text: every figure with its verbatim quote and open questions.
+
+    FILE is a text file; SOURCE_ID an archived source of the data. Offline and deterministic; a curator decides.
+    """
+    import datetime as dt
+
+    from .sources.suggest import suggest as propose, to_json, to_yaml
+
+    try:
+        store = load_store(data_dir)
+    except DataError:
+        store = None
+        click.echo(f"warning: the data in {data_dir} does not validate; no entity, metric or known-fact guesses",
+                   err=True)
+    date = None
+    path = Path(target)
+    if not path.is_file():
+        if store is None or target not in store.sources:
+            raise click.BadParameter(f"'{target}' is neither a file nor a source id of the data",
+                                     param_hint="FILE|SOURCE_ID")
+        archive_dir = resolve_archive(archive_dir, data_dir)
+        if archive_dir is None:
+            raise click.UsageError("no archive to read the source from: pass --archive DIR or set FACTSHEET_ARCHIVE")
+        source = store.sources[target]
+        path, source_id = archive_dir / source.archive, source_id or target
+        date = source.published or source.updated
+        if date and not source.published:
+            click.echo(f"note: '{target}' is undated; 'last year' is read against its update date {date}", err=True)
+    if published:
+        date = published
+    when = None
+    if date is not None:
+        parts = str(date).split("-")
+        when = dt.date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 12, int(parts[2]) if len(parts) > 2 else 28)
+    try:
+        text = path.read_bytes().decode("utf-8", errors="replace")
+    except OSError as exc:
+        raise click.BadParameter(f"cannot read '{path}': {exc.strerror}", param_hint="FILE|SOURCE_ID") from None
+    candidates = propose(text, published=when, store=store, source=source_id)
+    sys.stdout.write(to_json(candidates) if fmt == "json" else to_yaml(candidates, source_id, display_path(path)))
+    click.echo(f"{count_of(len(candidates), 'candidate')}; {sum(1 for c in candidates if c.known_fact)} already in the data",
+               err=True)
+
+
 @main.command("archive-setting")
 @DATA_OPTION
 def archive_setting_command(data_dir: Path) -> None:

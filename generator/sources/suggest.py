@@ -1,0 +1,599 @@
+"""From a source text to candidate facts, each with the shortest verbatim quote that states it.
+
+Offline and deterministic: regular expressions over sentences and tables, the qualifier table of
+``generator.wording``, and the entities and metrics of the data for guesses. A curator decides;
+every open question is said, never answered by a guess.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from ..quotes import canonical
+from ..store import FactStore
+from ..wording import FUTURE_WORDS, hedge_before
+
+WORD_VALUES = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "a hundred": 100, "one hundred": 100, "a dozen": 12, "a thousand": 1000,
+}
+FRACTIONS = {"half": 50, "a third": 100 / 3, "one-third": 100 / 3, "one third": 100 / 3, "two-thirds": 200 / 3,
+             "two thirds": 200 / 3, "a quarter": 25, "one-quarter": 25, "one quarter": 25, "three-quarters": 75,
+             "three quarters": 75}
+MULTIPLES = {"double": 2, "doubled": 2, "twice": 2, "triple": 3, "tripled": 3, "quadrupled": 4}
+SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "mln": 1e6, "billion": 1e9, "bn": 1e9,
+          "b": 1e9, "trillion": 1e12, "tn": 1e12, "crore": 1e7, "lakh": 1e5}
+# Currency written before or after the number, and the ISO code it stands for.
+CURRENCY_BEFORE = [("us$", "USD"), ("usd", "USD"), ("hk$", "HKD"), ("a$", "AUD"), ("c$", "CAD"), ("cn¥", "CNY"),
+                   ("rmb", "CNY"), ("cny", "CNY"), ("eur", "EUR"), ("gbp", "GBP"), ("jpy", "JPY"), ("inr", "INR"),
+                   ("$", "USD"), ("€", "EUR"), ("£", "GBP"), ("¥", "CNY"), ("₹", "INR"), ("₩", "KRW")]
+CURRENCY_AFTER = {"yuan": "CNY", "renminbi": "CNY", "dollars": "USD", "us dollars": "USD", "euros": "EUR",
+                  "euro": "EUR", "pounds": "GBP", "yen": "JPY", "rupees": "INR", "won": "KRW"}
+
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_SCALE_WORDS = r"thousand|million|billion|trillion|mln|mn|bn|tn|crore|lakh"
+_CUR_BEFORE = r"(?:US\$|HK\$|A\$|C\$|CN¥|RMB|CNY|USD|EUR|GBP|JPY|INR|[$€£¥₹₩])"
+_NUMBER = re.compile(
+    rf"(?P<sign>(?<![\w%])[-−–]\s?)?(?:(?P<cur>{_CUR_BEFORE})\s?)?(?P<num>{_NUM})"
+    rf"(?:\s?(?P<scale>{_SCALE_WORDS}|[kmb](?![a-z])))?"
+    r"(?:\s?(?P<pct>%|percentage points?|per\s?cent|percent|pp\b))?"
+    r"(?:\s(?P<cur_after>yuan|renminbi|US dollars|dollars|euros?|pounds|yen|rupees|won)\b)?"
+    r"(?:\s(?P<per>per\s(?:\d{1,3}(?:,\d{3})+|\d+|capita|head|person|people|inhabitant)(?:\s[a-z]+)?))?",
+    re.I)
+_WORDS = re.compile(
+    r"\b(?P<word>" + "|".join(sorted(map(re.escape, [*FRACTIONS, *WORD_VALUES]), key=len, reverse=True)) + r")"
+    r"(?:\s(?P<scale>thousand|million|billion|trillion))?"
+    r"(?P<times>\s(?:times|fold))?(?P<pct>\s?(?:%|percent|per cent))?\b", re.I)
+_ONE_IN = re.compile(r"\b(?P<a>one|two|three|four|\d+)\s(?:in|out of)\s(?P<b>two|three|four|five|six|seven|eight|nine|ten|"
+                     r"\d+)\b", re.I)
+_MULTIPLE = re.compile(r"\b(?P<word>doubled|double|twice|tripled|triple|quadrupled)\b", re.I)
+_YEAR = re.compile(r"(?<![\d.$])(?<!\d,)(?:FY\s?|fiscal(?: year)?\s)?(19[5-9]\d|20\d\d|2100)(?!\d|,\d)", re.I)
+_MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|"
+           "jun|jul|aug|sep|sept|oct|nov|dec")
+_DATE = re.compile(rf"\b(?:\d{{1,2}}\s?(?:{_MONTHS})\.?,?\s\d{{4}}|(?:{_MONTHS})\.?\s\d{{1,2}}(?:st|nd|rd|th)?,?\s\d{{4}}|"
+                   rf"\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}:\d{{2}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}|"
+                   rf"(?:{_MONTHS})\.?\s\d{{1,2}}(?:st|nd|rd|th)?\b|\d{{1,2}}(?:st|nd|rd|th)?\s(?:of\s)?(?:{_MONTHS})\b)", re.I)
+_PHONE = re.compile(r"(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,5}\)[\s.-]?)?\d{2,5}(?:[\s.-]\d{2,5}){1,3}(?=\s|$|[,;.)])")
+_PHONE_HINT = re.compile(r"(?:tel|phone|call|contact|fax|hotline|whatsapp)\b[^.]{0,25}$|\+$", re.I)
+_NOT_FIGURE_BEFORE = re.compile(
+    r"(?:\b(?:page|p\.|pp\.|section|chapter|figure|fig\.|table|article|no\.|number|item|step|part|volume|vol\.|"
+    r"issue|version|v\.|top|rank(?:ed)?|ranking|no|#|room|floor|route|highway|level|grade|class|phase|"
+    r"tier|episode|season|round|verse|rule|model|registration number:?|licen[cs]e(?: for [a-z ]+)?|copyright)\s*$)", re.I)
+_NOT_FIGURE_AFTER = re.compile(
+    r"^(?:\s?(?:st|nd|rd|th)\b|\s?(?:hours?|hrs?|minutes?|mins?|seconds?|secs?|days?|weeks?|months?)\s(?:ago|read)\b|"
+    r"\s(?:best|worst|biggest|largest|smallest|top|greatest|most|things|ways|reasons|tips|steps)\b|"
+    r"[A-Za-z]|\s?(?:ago)\b|\s?\*\s?\d|\s(?:next|previous)\b)", re.I)
+_FUTURE = re.compile(r"\b(" + "|".join(sorted(map(re.escape, FUTURE_WORDS), key=len, reverse=True)) +
+                     r"|will|would reach|is set to|are set to|plans?|planned|forecast(?:s|ed)?)\b", re.I)
+_DECLINE = re.compile(r"\b(?:fell|fall(?:s|ing)?|declin(?:e|ed|es|ing)|decreas(?:e|ed|es|ing)|dropp?(?:ed|s|ing)?|"
+                      r"down|shr[ua]nk|contract(?:ed|ion)|slump(?:ed)?|plung(?:e|ed)|lower|negative|minus|loss of)\b"
+                      r"(?:\s+\w+){0,3}\s*(?:by\s+)?$", re.I)
+_SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\bU\.S)(?<!\bNo)(?<!\bvs)(?<!\bMr)(?<!\bDr)(?<!\bMs)(?<!\bCo)(?<!\bInc)"
+                           r"(?<!\bLtd)(?<!\bSt)(?<!\bp)(?<!\bpp)(?<!\bfig)(?<!\bvol)(?<!\be\.g)(?<!\bi\.e)(?<!\betc)"
+                           r"[.!?][\"”’']?(?=\s+[\"“‘'(\[]?[A-Z0-9])|\n\s*\n|(?<=[^\s|])\s*\n(?=\s*[A-Z\"“(*#-])")
+_CLAUSE_START = re.compile(r"(?:[;:]\s|,\s(?=(?:and|but|while|whereas|with|which|as|compared|up|down|an?)\b)|\s[–—-]\s)")
+_STOP_AFTER = re.compile(r"[,;:.!?)\]”\"](?:\s|$)|\s(?:and|while|but|compared|from|up|down|which|with|as|in|by|"
+                         r"according|to|than|for|of|over|on|at)\s|[,;:.!?)\]”\"]$")
+
+
+@dataclass
+class Candidate:
+    value: float | int | None
+    unit: str
+    qualifier: str
+    period: str | None
+    period_basis: str  # stated year, relative to publication ('last year'), fiscal year, table column, or unknown
+    entity: str | None
+    metric: str | None
+    known_fact: str | None
+    confidence: float
+    quote: str
+    stated: str  # the figure as the text writes it
+    bounds: list[float] | None = None  # a range's low and high
+    questions: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Span:
+    start: int
+    end: int
+    value: float
+    unit: str
+    stated: str
+    high: float | None = None  # a range's upper end ('between 500 and 600 million')
+
+
+def _number(text: str) -> float:
+    return float(text.replace(",", ""))
+
+
+def _clean_value(value: float) -> float | int:
+    if math.isfinite(value) and float(value).is_integer() and abs(value) < 1e18:
+        return int(value)
+    return round(value, 6)
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Start and end offsets of each sentence (or table row, or heading line)."""
+    spans, start = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        end = match.start() + (1 if text[match.start()] in ".!?" else 0)
+        if text[start:end].strip():
+            spans.append((start, end))
+        start = match.end()
+    if text[start:].strip():
+        spans.append((start, len(text)))
+    trimmed = []
+    for s, e in spans:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        trimmed.append((s, e))
+    return trimmed
+
+
+def _currency_unit(match: re.Match[str]) -> str | None:
+    before = (match.group("cur") or "").lower()
+    for mark, code in CURRENCY_BEFORE:
+        if before == mark:
+            return code
+    after = (match.group("cur_after") or "").lower()
+    return CURRENCY_AFTER.get(after) or CURRENCY_AFTER.get(after.rstrip("s"))
+
+
+def number_spans(sentence: str, offset: int = 0) -> list[Span]:
+    """Figures in a sentence, with their value in base units and their unit; non-figures left out."""
+    found: list[Span] = []
+    taken: list[tuple[int, int]] = []
+    blocked = [m.span() for m in _DATE.finditer(sentence)]
+    for match in _PHONE.finditer(sentence):
+        digits = re.sub(r"\D", "", match.group())
+        if (len(digits) >= 7 and re.search(r"[\s.-]", match.group()) and not re.search(r",\d{3}", match.group())) \
+                or _PHONE_HINT.search(sentence[:match.start()]):
+            blocked.append(match.span())
+
+    def free(a: int, b: int) -> bool:
+        return not any(a < y and x < b for x, y in blocked + taken)
+
+    for match in _NUMBER.finditer(sentence):
+        a, b = match.span()
+        num = match.group("num")
+        if not free(match.start("num"), match.end("num")):
+            continue
+        before, after = sentence[:match.start()], sentence[b:]
+        year_like = re.fullmatch(r"(19|20)\d\d|2100", num) and not (match.group("cur") or match.group("scale")
+                                                                     or match.group("pct") or match.group("cur_after"))
+        if year_like:
+            continue
+        if _NOT_FIGURE_BEFORE.search(before) or _NOT_FIGURE_AFTER.match(after if not match.group("scale") else ""):
+            if not (match.group("cur") or match.group("pct")):
+                continue
+        glued = re.search(r"[A-Za-z]$", before) or (re.match(r"[\w/@]", after[:1] or " ") and not (
+            match.group("scale") or match.group("pct") or match.group("per") or match.group("cur_after")))
+        if re.match(r"0\d", num) or glued:  # 'A4', '5G', '0108263': names and codes, not figures
+            continue
+        if re.search(r"[/@#*×]$", before) or re.match(r"[/@*×]\d|\.\d|,\s(?:19|20)\d\d\b", after):
+            continue  # '1024*768', '14, 2025' (a day of a date)
+        bare = not (match.group("cur") or match.group("scale") or match.group("pct") or match.group("cur_after")
+                    or match.group("per"))
+        if bare and (re.search(r"(?<=[a-z,;:] )[A-Z][A-Za-z&]*\s$", before) or (
+                re.fullmatch(r"\d{1,2}", num) and re.search(r"(?:^|\s)[A-Z][\w-]*\s$", before))):
+            continue  # part of a name: 'Fortune Global 500', 'Ascend Mate 2', 'Wi-Fi 6'
+        if bare and (re.match(r"\s+\d+\b", after) or re.search(r"(?:^|\n)\s*$", before) and re.match(r"[.)](?:\s|$)", after)):
+            continue  # pagination ('1 2 Next') or a list position at the start of a line ('1. Comunicati')
+        scale = (match.group("scale") or "").lower()
+        value = _number(num) * SCALES.get(scale, 1)
+        if match.group("sign"):
+            value = -value
+        if re.search(r"\bper\s$", before):
+            continue  # the '10,000' of 'per 10,000 people' is part of a unit
+        pct = (match.group("pct") or "").lower()
+        currency = _currency_unit(match)
+        per = match.group("per")
+        if not per and not pct and not currency:  # '21.9 invention patents per 10,000 people'
+            later = re.match(r"[^.,;:!?]{0,40}?\b(per\s(?:\d{1,3}(?:,\d{3})+|\d+)\s[a-z]+|per\s(?:capita|head|person))",
+                             after, re.I)
+            if later:
+                per = later.group(1)
+        if pct.startswith(("percentage", "pp")):
+            unit = "percentage points"
+        elif pct:
+            unit = "percent"
+        elif per:
+            unit = per.strip()
+            if match.group("per"):
+                b = match.end("per")
+        elif currency:
+            unit = currency
+        else:
+            unit = "count"
+        if unit in ("percent", "percentage points") and value > 0 and _DECLINE.search(before) and \
+                not re.search(r"\bto\s*$", before):
+            value = -value
+        found.append(Span(a + offset, b + offset, value, unit, sentence[a:b].strip()))
+        taken.append((a, b))
+    for match in _WORDS.finditer(sentence):
+        a, b = match.span()
+        if not free(a, b):
+            continue
+        word = match.group("word").lower()
+        before = sentence[:a]
+        if _NOT_FIGURE_BEFORE.search(before) or re.match(r"\s?[A-Z]", sentence[b:b + 2]) and word[0].isupper():
+            continue
+        if word in FRACTIONS:
+            found.append(Span(a + offset, b + offset, FRACTIONS[word], "percent", match.group()))
+        elif match.group("times"):
+            found.append(Span(a + offset, b + offset, WORD_VALUES[word], "times", match.group()))
+        elif match.group("scale") or match.group("pct"):
+            value = WORD_VALUES[word] * SCALES.get((match.group("scale") or "").lower(), 1)
+            found.append(Span(a + offset, b + offset, value, "percent" if match.group("pct") else "count", match.group()))
+        else:
+            continue  # a bare "three" is rarely a figure worth proposing
+        taken.append((a, b))
+    for match in _NUMBER.finditer(sentence):  # '3 times', '2.5-fold'
+        tail = sentence[match.end():match.end() + 7]
+        if re.match(r"\s?(?:times|-?fold)\b", tail, re.I):
+            for span in found:
+                if span.start - offset == match.start() and span.unit == "count":
+                    span.unit = "times"
+                    span.end += len(re.match(r"\s?(?:times|-?fold)", tail, re.I).group())
+                    span.stated = sentence[span.start - offset:span.end - offset]
+    for match in _ONE_IN.finditer(sentence):
+        a, b = match.span()
+        if not free(a, b):
+            continue
+        top = WORD_VALUES.get(match.group("a").lower()) or _number(match.group("a"))
+        bottom = WORD_VALUES.get(match.group("b").lower()) or _number(match.group("b"))
+        if bottom:
+            found.append(Span(a + offset, b + offset, round(100 * top / bottom, 6), "percent", match.group()))
+            taken.append((a, b))
+    for match in _MULTIPLE.finditer(sentence):
+        a, b = match.span()
+        if free(a, b):
+            found.append(Span(a + offset, b + offset, MULTIPLES[match.group("word").lower()], "times", match.group()))
+    return sorted(found, key=lambda s: s.start)
+
+
+def _qualifier(text: str, sentence_start: int, span: Span) -> str:
+    before = text[sentence_start:span.start]
+    hedge = hedge_before(before + " ", len(before) + 1) if before else None
+    if not hedge:
+        words = before.rstrip().lower()
+        if re.search(r"\b(?:nearly|almost|roughly|about|around)\s+(?:double|doubled|triple)?\s*$", words):
+            hedge = "approximately"
+    sentence = text[sentence_start:span.end + 80]
+    clause_end = re.search(r"[.;!?]", text[span.end:span.end + 120])
+    clause = text[sentence_start:span.end + (clause_end.start() if clause_end else 60)]
+    future = _FUTURE.search(clause)
+    if future:
+        word = future.group(1).lower()
+        return "target" if FUTURE_WORDS.get(word) == "target" or word.startswith("plan") else "projection"
+    if span.stated.lower() in ("double", "doubled", "twice", "triple", "tripled") and not hedge:
+        return "exact"
+    del sentence
+    return hedge or "exact"
+
+
+def _period(text: str, sentence: tuple[int, int], span: Span, published: dt.date | None,
+            previous_year: str | None) -> tuple[str | None, str]:
+    s, e = sentence
+    part = text[s:e]
+    years = [(m.start() + s, m.group(1), m.group()) for m in _YEAR.finditer(part)]
+    years = [y for y in years if not (span.start <= y[0] < span.end)]
+    if years:
+        nearest = min(years, key=lambda y: abs(y[0] - span.start))
+        basis = "fiscal year" if re.match(r"(?:FY|fiscal)", nearest[2], re.I) else "stated year"
+        return nearest[1], basis
+    lowered = part.lower()
+    if published:
+        for phrase, delta in (("last year", -1), ("previous year", -1), ("this year", 0), ("next year", 1),
+                              ("a year earlier", -1), ("past year", -1)):
+            if phrase in lowered:
+                return str(published.year + delta), f"'{phrase}' against the publication date {published}"
+    elif any(p in lowered for p in ("last year", "this year", "previous year", "next year")):
+        return None, "relative ('last year' …) but the publication date is unknown: pass --published"
+    if previous_year:
+        return previous_year, "a year stated earlier in the paragraph"
+    return None, "unknown"
+
+
+def shortest_quote(text: str, sentence: tuple[int, int], span: Span) -> tuple[int, int]:
+    """The clause around the figure: back to the clause's start, on to the end of what it counts."""
+    s, e = sentence
+    starts = [s] + [m.end() for m in _CLAUSE_START.finditer(text, s, span.start)]
+    start = starts[-1]
+    # The subject: keep the words after the number up to the noun phrase's end.
+    tail = text[span.end:e]
+    stop = _STOP_AFTER.search(tail)
+    end = span.end + (stop.start() if stop else len(tail))
+    if end - span.end > 80:
+        end = span.end + len(tail[:80].rsplit(" ", 1)[0])
+    # A clause that is only the number and its unit ('up 9.1 percent'): widen it by the clause before.
+    while len(re.findall(r"[A-Za-z]{3,}", text[start:end])) < 3 and len(starts) > 1:
+        starts.pop()
+        start = starts[-1]
+    while start < end and text[start] in " \t\n,;:-–—\"“”'‘’(":
+        start += 1
+    while end > start and text[end - 1] in " \t\n,;:-–—(\"“":
+        end -= 1
+    return start, end
+
+
+def _tokens(text: str) -> set[str]:
+    words = re.findall(r"[a-z0-9&]+", text.lower())
+    stems = {w[:-1] if w.endswith("s") and len(w) > 3 else w for w in words}
+    return stems - {"the", "of", "in", "and", "a", "an", "to", "for", "by", "its", "on", "at", "from", "with", "as",
+                    "year", "that", "this", "was", "were", "is", "are", "has", "have", "had", "be", "it", "per"}
+
+
+class Guesser:
+    """Entities and metrics of the data, for guesses by name and by words."""
+
+    def __init__(self, store: FactStore | None):
+        self.store = store
+        self.entities: list[tuple[str, list[str]]] = []
+        self.metrics: list[tuple[str, str, set[str], set[str]]] = []
+        if store is None:
+            return
+        for entity in store.entities.values():
+            names = {entity.name, entity.name.split(" (")[0]}
+            short = re.search(r"\(([A-Z][A-Za-z]+)\)", entity.name)
+            if short:
+                names.add(short.group(1))
+            self.entities.append((entity.id, sorted(names, key=len, reverse=True)))
+        for metric in store.metrics.values():
+            self.metrics.append((metric.id, metric.unit, _tokens(metric.label + " " + metric.id.replace("-", " ")),
+                                 _tokens(metric.description)))
+
+    def entity(self, text: str, position: int, paragraph_start: int) -> str | None:
+        best, best_at = None, -1
+        window = text[paragraph_start:position]
+        for entity_id, names in self.entities:
+            for name in names:
+                for match in re.finditer(rf"(?<![A-Za-z0-9]){re.escape(name)}(?![a-z0-9])", window):
+                    if match.start() > best_at:
+                        best, best_at = entity_id, match.start()
+        return best
+
+    def metric(self, words: str, unit: str) -> tuple[str | None, float]:
+        tokens = _tokens(words)
+        scored = []
+        for metric_id, metric_unit, label, description in self.metrics:
+            if not _units_fit(unit, metric_unit):
+                continue
+            named = len(tokens & label)  # words of the label count most, then words of the description
+            score = named + 0.5 * len(tokens & (description - label)) + 0.5 * named / len(label)
+            if named:
+                scored.append((score, named / len(label), metric_id))
+        if not scored:
+            return None, 0.0
+        score, share, metric_id = max(scored)
+        return (metric_id, score) if score >= 1.5 or share >= 0.5 else (None, 0.0)
+
+    def known_fact(self, value: float, unit: str, source: str | None) -> str | None:
+        if self.store is None or value is None:
+            return None
+        for fact in self.store.facts.values():
+            metric_unit = self.store.metrics[fact.metric].unit
+            if not _units_fit(unit, metric_unit):
+                continue
+            candidates = [value * 100] if unit == "times" else [value]  # '3 times' is stored as 300 percent
+            if any(math.isclose(fact.value, c, rel_tol=0.005) for c in candidates):
+                if source is None or any(c.source == source for c in fact.citations):
+                    return fact.id
+        return None
+
+
+def _units_fit(unit: str, metric_unit: str) -> bool:
+    return unit == metric_unit or (unit == "times" and metric_unit == "percent")
+
+
+def suggest(text: str, *, published: dt.date | None = None, store: FactStore | None = None,
+            source: str | None = None) -> list[Candidate]:
+    """Every figure the text states, as a candidate fact with its quote and open questions."""
+    text = re.sub(r"\\(?=[^\w\s])", "", text)  # Markdown escapes ('US\\$630'); the quote check ignores them too
+    guess = Guesser(store)
+    candidates: list[Candidate] = []
+    paragraph_starts = [0] + [m.end() for m in re.finditer(r"\n\s*\n|\n(?=\S)", text)]
+    tables = _table_candidates(text, guess, source)
+    in_table = [(s, e) for s, e, _ in tables]
+    candidates.extend(c for _, _, c in tables)
+    previous_year: str | None = None
+    last_paragraph = -1
+    for sentence in sentences(text):
+        s, e = sentence
+        if any(a <= s < b for a, b in in_table):
+            continue
+        paragraph = max(p for p in paragraph_starts if p <= s)
+        if paragraph != last_paragraph:
+            previous_year, last_paragraph = None, paragraph
+        if re.match(r"\s*(?:photo|pictured|picture|image|caption)\b", text[s:e], re.I):
+            continue
+        spans = number_spans(text[s:e], s)
+        spans = _pair_ranges(text, spans)
+        for span in spans:
+            candidates.append(_candidate(text, sentence, span, published, previous_year, guess, paragraph, source))
+        years = _YEAR.findall(text[s:e])
+        if years:
+            previous_year = years[-1]
+    return _dedupe(candidates)
+
+
+def _pair_ranges(text: str, spans: list[Span]) -> list[Span]:
+    """'between US$500 million and US$600 million', '5-7%', '20 to 30 million': one figure with both ends.
+
+    'from X to Y' is a change, and 'fell 12.3% to ¥8.1 billion' two figures: neither is a range."""
+    for first, second in zip(spans, spans[1:]):
+        between = text[first.end:second.start]
+        opener = text[max(0, first.start - 14):first.start].lower()
+        joined = re.fullmatch(r"\s*(?:and|to|-|–|—)\s*", between)
+        if not joined or not first.stated or "from" in opener or ("and" in between and "between" not in opener):
+            continue
+        if first.unit == "count" and second.unit != "count":  # '500 to 600 million dollars': the unit is written once
+            first.unit = second.unit
+        if first.unit != second.unit:
+            continue
+        short = not re.search(_SCALE_WORDS, text[first.start:first.end], re.I)
+        if short and second.value and abs(first.value) < abs(second.value) / 100:  # '20 to 30 million'
+            first.value *= 10 ** round(math.log10(abs(second.value) / max(abs(first.value), 1e-12)))
+        if first.value > second.value:
+            continue
+        first.high, first.end = second.value, second.end
+        first.stated = text[first.start:second.end]
+        second.stated = ""  # merged into the first
+    return [span for span in spans if span.stated]
+
+
+def _candidate(text: str, sentence: tuple[int, int], span: Span, published: dt.date | None,
+               previous_year: str | None, guess: Guesser, paragraph: int, source: str | None) -> Candidate:
+    s, e = sentence
+    start, end = shortest_quote(text, sentence, span)
+    quote = " ".join(text[start:end].split())
+    qualifier = _qualifier(text, s, span)
+    period, basis = _period(text, sentence, span, published, previous_year)
+    entity = guess.entity(text, span.start, paragraph)
+    metric, score = guess.metric(text[max(s, start - 30):end], span.unit)
+    questions = []
+    if entity is None:
+        questions.append("which entity? none of data/entities.yaml is named before it")
+    if metric is None:
+        questions.append(f"which metric? none of data/metrics.yaml in {span.unit} matches its words")
+    if period is None:
+        questions.append(f"which period? {basis}")
+    elif basis != "stated year":
+        questions.append(f"period {period} from {basis}; check it")
+    if span.unit not in ("count", "percent") and not re.fullmatch(r"[A-Z]{3}", span.unit):
+        questions.append(f"unit '{span.unit}' is not a unit of data/metrics.yaml; convert it or add a metric")
+    known = guess.known_fact(span.value, span.unit, source)
+    confidence = 0.4 + 0.15 * (entity is not None) + 0.15 * (metric is not None) + 0.2 * (basis == "stated year") \
+        + 0.1 * (span.unit != "count")
+    candidate = Candidate(_clean_value(span.value), span.unit, qualifier, period, basis, entity, metric, known,
+                          round(min(confidence, 0.99), 2), quote, span.stated, questions=questions)
+    if span.high is not None:
+        candidate.bounds = [_clean_value(span.value), _clean_value(span.high)]
+        questions.append(f"a range from {candidate.bounds[0]:,} to {candidate.bounds[1]:,}: record the low end as "
+                         "at_least and the high end as at_most, or both")
+    return candidate
+
+
+def _dedupe(candidates: list[Candidate]) -> list[Candidate]:
+    """One candidate per figure and quote."""
+    merged: list[Candidate] = []
+    for candidate in candidates:
+        if any(c.quote == candidate.quote and c.value == candidate.value and c.unit == candidate.unit for c in merged):
+            continue
+        merged.append(candidate)
+    return merged
+
+
+_TABLE_ROW = re.compile(r"^\s*\|?(.+\|.+)\|?\s*$")
+
+
+def _table_candidates(text: str, guess: Guesser, source: str | None) -> list[tuple[int, int, Candidate]]:
+    """Figures in pipe tables: a header row of years gives each column's period; a row's label its metric."""
+    found = []
+    lines = text.split("\n")
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line) + 1)
+    i = 0
+    while i < len(lines):
+        if not _TABLE_ROW.match(lines[i]) or lines[i].count("|") < 2:
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and _TABLE_ROW.match(lines[j]) and lines[j].count("|") >= 2:
+            j += 1
+        rows = [[c.strip() for c in lines[k].strip().strip("|").split("|")] for k in range(i, j)]
+        caption = " ".join(lines[max(0, i - 2):i]) + " " + " | ".join(rows[0])
+        scale = next((SCALES[w.lower()] for w in re.findall(r"\b(thousand|million|billion|trillion|bn|mn)\b", caption,
+                                                                re.I)), 1)
+        currency = next((code for mark, code in CURRENCY_BEFORE if mark in caption.lower() and len(mark) > 1), None)
+        if currency is None and re.search(r"\byuan\b", caption, re.I):
+            currency = "CNY"
+        percent_table = "%" in rows[0][0] or "percent" in caption.lower()
+        header = rows[0]
+        years = [m.group(0) if (m := re.fullmatch(r"(?:FY\s?)?((?:19|20)\d\d)", cell)) else None for cell in header]
+        for k, row in enumerate(rows[1:], start=i + 1):
+            if all(re.fullmatch(r":?-{2,}:?", c) for c in row if c):
+                continue
+            label = row[0]
+            for col, cell in enumerate(row[1:], start=1):
+                number = re.fullmatch(r"([-−]?)\s?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s?(%?)", cell)
+                if not number:
+                    continue
+                value = _number(number.group(2)) * (-1 if number.group(1) else 1)
+                unit = "percent" if number.group(3) or "%" in label or percent_table else currency or "count"
+                if unit != "percent":
+                    value *= scale
+                period = years[col][-4:] if col < len(years) and years[col] else None
+                metric, _ = guess.metric(label + " " + caption, unit)
+                line_start, line_end = offsets[k], offsets[k] + len(lines[k])
+                questions = [f"from a table: row '{label}', column '{header[col] if col < len(header) else col}'"]
+                if metric is None:
+                    questions.append(f"which metric? none of data/metrics.yaml in {unit} matches '{label}'")
+                questions.append("which entity? a table row names none")
+                candidate = Candidate(_clean_value(value), unit, "exact", period,
+                                      "table column" if period else "unknown", None, metric,
+                                      guess.known_fact(value, unit, source), 0.5 + 0.2 * bool(period),
+                                      " ".join(lines[k].split()), cell, questions=questions)
+                found.append((offsets[i], offsets[j - 1] + len(lines[j - 1]), candidate))
+        i = j
+    return found
+
+
+def verbatim(candidate: Candidate, text: str) -> bool:
+    """Whether the quote is in the text, compared as the quote check compares (white space, quote marks)."""
+    return canonical(candidate.quote) in canonical(text)
+
+
+def _yaml_scalar(value: Any) -> str:
+    import json
+
+    if value is None:
+        return "null"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if re.fullmatch(r"[a-z0-9][a-z0-9-]*|\d{4}(?:-\d{2}){0,2}", str(value)):
+        return str(value)
+    return json.dumps(value, ensure_ascii=False)
+
+
+def to_yaml(candidates: list[Candidate], source: str | None, origin: str) -> str:
+    """Entries ready to paste under ``facts:``, each with its open questions as comments."""
+    lines = [f"# {len(candidates)} candidate fact(s) from {origin}. Each is a proposal: check it against the text,",
+             "# answer its questions, give it an id, and delete what is not a figure.", "facts:"]
+    used: dict[str, int] = {}
+    for number, c in enumerate(candidates, start=1):
+        base = "-".join(p for p in (c.entity, c.metric, c.period) if p) or f"candidate-{number}"
+        used[base] = used.get(base, 0) + 1
+        identifier = base if used[base] == 1 else f"{base}-{used[base]}"
+        lines.append("")
+        lines.append(f"  # confidence {c.confidence}; as written: {c.stated!r}"
+                     + (f"; already in the data as '{c.known_fact}'" if c.known_fact else ""))
+        lines.extend(f"  # ? {question}" for question in c.questions)
+        lines.append(f"  - id: {identifier}")
+        lines.append(f"    entity: {_yaml_scalar(c.entity)}")
+        lines.append(f"    metric: {_yaml_scalar(c.metric)}")
+        lines.append(f"    period: {_yaml_scalar(c.period)}")
+        lines.append(f"    value: {_yaml_scalar(c.value)}" + (f"  # {c.unit}" if c.unit != "count" else ""))
+        lines.append(f"    qualifier: {c.qualifier}")
+        lines.append("    citations:")
+        lines.append(f"      - source: {_yaml_scalar(source)}")
+        lines.append(f"        quote: {_yaml_scalar(c.quote)}")
+    return "\n".join(lines) + "\n"
+
+
+def to_json(candidates: list[Candidate]) -> str:
+    import json
+
+    return json.dumps([c.as_dict() for c in candidates], ensure_ascii=False, indent=2) + "\n"
