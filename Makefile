@@ -40,6 +40,7 @@ test: $(VENV)/.installed $(ASSETS)
 SIZES ?= 1000,10000,100000
 bench: $(VENV)/.installed $(ASSETS)
 	$(PY) benchmarks/bench.py --sizes $(SIZES)
+	$(PY) benchmarks/suggest_bench.py
 
 # Regenerate the lock after editing requirements.in (needs network access to PyPI).
 lock:

@@ -467,6 +467,8 @@ def _candidate(text: str, sentence: tuple[int, int], span: Span, published: dt.d
         questions.append("which entity? none of data/entities.yaml is named before it")
     if metric is None:
         questions.append(f"which metric? none of data/metrics.yaml in {span.unit} matches its words")
+    elif score < 2:
+        questions.append(f"metric '{metric}' is a guess from a few shared words; check it")
     if period is None:
         questions.append(f"which period? {basis}")
     elif basis != "stated year":
