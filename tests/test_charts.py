@@ -121,3 +121,28 @@ def test_the_timeline_picture_keeps_its_height_with_many_entities(tmp_path) -> N
     assert held == len(store.facts)
     other = figure["data"][-1]
     assert other["hovertext"][0].startswith("Synthetic Company ")  # the entity is named where rows are shared
+
+
+def test_figures_in_words_are_shown_in_words_everywhere() -> None:
+    """'About one-third' is not 'about 33.3%', and 'nearly three times' is not 'at most 300%'."""
+    from generator.numbers import describe
+    from generator.render.pages import Renderer
+
+    store, found = _real()
+    renderer = Renderer(store)
+    assert renderer.value(store.facts["huawei-licensing-share-europe-2024"]) == "about one-third"
+    assert renderer.value(store.facts["huawei-royalties-paid-to-received-2025"]) == "nearly three times"
+    assert describe(store.facts["huawei-licensing-share-of-revenue-2025"], "percent") == "approximately 2% (projected)"
+    assert "about one-third" in found["licensing-revenue-share-europe"].figure["data"][0]["hovertext"][0]
+    assert found["licensing-revenue-share-europe"].summary.startswith("One reported value: about one-third for 2024.")
+    assert store.facts["huawei-royalties-paid-to-received-2025"].qualifier == "approximately"  # like 'almost 200'
+
+
+def test_the_share_of_revenue_is_not_a_us_dollar_conflict() -> None:
+    store, _ = _real()
+    in_conflicts = {f.id for conflict in store.conflicts for f in conflict.facts}
+    assert "huawei-licensing-share-of-revenue-2025" not in in_conflicts
+    assert {"huawei-licensing-revenue-2025-target", "huawei-licensing-revenue-2025-projection"} <= in_conflicts
+    for fact_id in ("huawei-licensing-revenue-2025-target", "huawei-licensing-revenue-2025-projection"):
+        assert "names no source" in store.facts[fact_id].reason
+    assert "WIPO data" in store.facts["huawei-licensing-revenue-2025-target"].reason  # what it does cite, said

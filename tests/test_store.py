@@ -223,7 +223,7 @@ def test_duplicate_citations_and_caps(workdir: Path) -> None:
     assert problems_for(workdir, many) == ["data/extra.yaml:11:7: 'citations' needs at most 50 entries"]
 
 
-@pytest.mark.parametrize("value", ["1" + "0" * 5000, "1" + "0" * 400, "-1" + "0" * 30, "1e19", "-2e18"])
+@pytest.mark.parametrize("value", ["1" + "0" * 5000, "1" + "0" * 400, "-1" + "0" * 30, "1e19", "-2e18", "1e400", "-1e400"])
 def test_numbers_too_large_are_refused_without_a_traceback(workdir: Path, value: str) -> None:
     [line] = problems_for(workdir, fact(period=2019, value=value))
     assert line.startswith("data/extra.yaml:6:12: "), line
