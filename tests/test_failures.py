@@ -63,16 +63,18 @@ def test_an_unwritable_output_directory_is_a_message(published: Path, monkeypatc
     assert tree(published / "site") == before
 
 
+def _build_a_change(published: Path, **popen: object) -> subprocess.Popen:
+    """Change a page (so a build that got far enough would change the site) and start building it."""
+    entities = published / "data" / "entities.yaml"
+    entities.write_text(entities.read_text(encoding="utf-8").replace(
+        "description: A maker of widgets.", "description: A maker of better widgets."), encoding="utf-8")
+    return subprocess.Popen([sys.executable, "-m", "generator", "build", "--out", "site", "--work", "build"],
+                            cwd=published, env={**os.environ, "PYTHONPATH": str(ROOT)}, **popen)
+
+
 def test_a_build_killed_halfway_leaves_the_previous_site_whole(published: Path) -> None:
     before = tree(published / "site")
-    # A new page, so the killed build would change the site if it got that far.
-    (published / "data" / "entities.yaml").write_text(
-        (published / "data" / "entities.yaml").read_text(encoding="utf-8").replace(
-            "description: A maker of widgets.", "description: A maker of better widgets."), encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    process = subprocess.Popen([sys.executable, "-m", "generator", "build", "--out", "site", "--work", "build"],
-                               cwd=published, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               start_new_session=True)
+    process = _build_a_change(published, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     deadline = time.monotonic() + 60
     while not any(published.glob(".site-new-*/*")) and time.monotonic() < deadline and process.poll() is None:
         time.sleep(0.02)  # until MkDocs has started writing the new site
@@ -129,12 +131,7 @@ def _processes_mentioning(text: str) -> list[int]:
 def test_a_cancelled_build_stops_mkdocs_and_cleans_up(published: Path, signum: int, code: int) -> None:
     """CI's cancel (SIGTERM) or Ctrl-C during `mkdocs build`: no MkDocs left running, no half site, exit 128+N."""
     before = tree(published / "site")
-    (published / "data" / "entities.yaml").write_text(
-        (published / "data" / "entities.yaml").read_text(encoding="utf-8").replace(
-            "description: A maker of widgets.", "description: A maker of better widgets."), encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    process = subprocess.Popen([sys.executable, "-m", "generator", "build", "--out", "site", "--work", "build"],
-                               cwd=published, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = _build_a_change(published, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     config = str(site_module.staging_dir(published / "build", published / "site") / "mkdocs.yml")
     deadline = time.monotonic() + 60
     while not _processes_mentioning(config) and time.monotonic() < deadline and process.poll() is None:
