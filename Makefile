@@ -26,8 +26,10 @@ install: $(VENV)/.installed $(ASSETS)
 validate: $(VENV)/.installed
 	$(PY) -m generator validate $(if $(ARCHIVE),--archive $(ARCHIVE))
 
+# The site engine: mkdocs (default) or zensical, e.g. `make site ENGINE=zensical`.
+ENGINE ?= mkdocs
 site: $(VENV)/.installed $(ASSETS)
-	$(PY) -m generator build $(if $(ARCHIVE),--archive $(ARCHIVE))
+	$(PY) -m generator build --engine $(ENGINE) $(if $(ARCHIVE),--archive $(ARCHIVE))
 
 serve: $(VENV)/.installed $(ASSETS)
 	$(PY) -m generator serve

@@ -31,7 +31,7 @@ def measure(size: int, work: Path) -> dict:
     import yaml
 
     from generator.evidence import verify
-    from generator.site import generate, mkdocs_config, run_mkdocs, write_docs
+    from generator.site import generate, mkdocs_config, run_mkdocs, run_zensical, write_docs
     from generator.store import data_files, load_store
     from generator.synth import synth
 
@@ -66,6 +66,12 @@ def measure(size: int, work: Path) -> dict:
     mkdocs_generated = time.perf_counter() - start
     mkdocs_peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
+    # The same pages with Zensical, Material for MkDocs' successor (build --engine zensical).
+    (work / "zensical-site").mkdir()
+    start = time.perf_counter()
+    run_zensical(config, work / "zensical-site")
+    zensical_generated = time.perf_counter() - start
+
     # Baseline: MkDocs alone on a copy of the same Markdown, no generator involved.
     plain = work / "plain-docs"
     shutil.copytree(docs, plain)
@@ -82,7 +88,7 @@ def measure(size: int, work: Path) -> dict:
         "facts": size, **{k: v for k, v in counts.items() if k != "facts"},
         "raw_parse_s": raw_parse, "load_s": load, "evidence_s": evidence, "generate_s": generation,
         "generator_s": load + evidence + generation, "mkdocs_generated_s": mkdocs_generated,
-        "mkdocs_alone_s": mkdocs_alone, "pages": len(pages),
+        "mkdocs_alone_s": mkdocs_alone, "zensical_s": zensical_generated, "pages": len(pages),
         "item_page_bytes": sum(p.stat().st_size for p in item_pages) // max(len(item_pages), 1),
         "largest_page": f"{largest.parent.relative_to(work / 'site').as_posix() or '/'} "
                         f"({largest.stat().st_size / 1e6:.1f} MB)",
@@ -93,14 +99,14 @@ def measure(size: int, work: Path) -> dict:
 
 def table(rows: list[dict]) -> str:
     head = ("| facts | metrics / entities / sources | pages | load + validate + quotes (s) | raw libyaml parse (s) "
-            "| load ÷ parse | generate (s) | mkdocs build (s) | mkdocs alone (s) | generator ÷ mkdocs | bytes per item "
+            "| load ÷ parse | generate (s) | mkdocs build (s) | zensical build (s) | mkdocs alone (s) | generator ÷ mkdocs | bytes per item "
             "page | largest page | site (MB) | peak memory gen / mkdocs (MB) | no-op rewrites |")
     lines = [head, "|" + " --- |" * (head.count("|") - 1)]
     for r in rows:
         lines.append(
             f"| {r['facts']:,} | {r['metrics']:,} / {r['entities']:,} / {r['sources']:,} | {r['pages']:,} "
             f"| {r['load_s'] + r['evidence_s']:.2f} | {r['raw_parse_s']:.2f} | {r['load_s'] / r['raw_parse_s']:.1f}× "
-            f"| {r['generate_s']:.2f} | {r['mkdocs_generated_s']:.1f} | {r['mkdocs_alone_s']:.1f} "
+            f"| {r['generate_s']:.2f} | {r['mkdocs_generated_s']:.1f} | {r['zensical_s']:.1f} | {r['mkdocs_alone_s']:.1f} "
             f"| {r['generator_s'] / r['mkdocs_alone_s']:.0%} | {r['item_page_bytes']:,} | {r['largest_page']} "
             f"| {r['site_mb']:.1f} | {r['generator_peak_mb']:.0f} / {r['mkdocs_peak_mb']:.0f} | {r['noop_rewritten']} |")
     return "\n".join(lines)

@@ -165,15 +165,17 @@ def export(data_dir: Path, fmt: str, out: Path | None, what: str) -> None:
               show_default=True, help="Where the built site goes; replaced only when the build succeeds.")
 @click.option("--work", "work_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("build"),
               show_default=True, help="Working directory for the generated Markdown.")
-def build(data_dir: Path, archive_dir: Path | None, out_dir: Path, work_dir: Path) -> None:
-    """Validate, generate the pages and build the site with MkDocs (strict)."""
+@click.option("--engine", type=click.Choice(["mkdocs", "zensical"]), default="mkdocs", show_default=True,
+              help="The site engine: MkDocs with Material, or Zensical, its successor.")
+def build(data_dir: Path, archive_dir: Path | None, out_dir: Path, work_dir: Path, engine: str) -> None:
+    """Validate, generate the pages and build the site with MkDocs or Zensical (strict)."""
     from .site import BuildError
     from .site import build as build_site
 
     archive_dir = resolve_archive(archive_dir, data_dir)
     try:
         with interruptible("build"):
-            generated = build_site(data_dir, out_dir, work_dir, archive_dir=archive_dir)
+            generated = build_site(data_dir, out_dir, work_dir, archive_dir=archive_dir, engine=engine)
     except DataError as exc:
         _report(exc.problems, "text")
         click.echo(f"{len(exc.problems)} problem(s) in {data_dir}; the site in {out_dir} was left as it was", err=True)
@@ -195,6 +197,31 @@ def build(data_dir: Path, archive_dir: Path | None, out_dir: Path, work_dir: Pat
     if generated.bundle is not None:
         click.echo(f"plotly.js: {generated.bundle.describe}", err=True)
     click.echo(f"site built: {out_dir.resolve() / 'index.html'}")
+
+
+@main.command()
+@DATA_OPTION
+@archive_option
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), required=True,
+              help="The docs folder to write: missing, empty, or one this command wrote.")
+def generate(data_dir: Path, archive_dir: Path | None, out_dir: Path) -> None:
+    """Validate and write the Markdown pages and assets, without building a site: any engine can build them."""
+    from .site import BuildError, generate_docs
+
+    archive_dir = resolve_archive(archive_dir, data_dir)
+    try:
+        generated = generate_docs(data_dir, out_dir, archive_dir=archive_dir)
+    except DataError as exc:
+        _report(exc.problems, "text")
+        click.echo(f"{len(exc.problems)} problem(s) in {data_dir}; nothing was written", err=True)
+        sys.exit(1)
+    except BuildError as exc:
+        click.echo(printable(str(exc)), err=True)
+        sys.exit(1)
+    if archive_dir is None:
+        click.echo(EVIDENCE_SKIPPED, err=True)
+    click.echo(f"{len(generated.written)} file(s) written, {generated.unchanged} unchanged, "
+               f"{len(generated.removed)} removed in {out_dir}", err=True)
 
 
 @main.command()

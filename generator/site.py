@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import importlib.util
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -106,19 +108,36 @@ def write_docs(files: dict[str, str | bytes], docs_dir: Path, content_dir: Path 
     return result
 
 
+ENGINES = ("mkdocs", "zensical")
+ENGINE_OUT = "out"  # where Zensical writes, inside the config's folder (it refuses a site_dir outside it)
+
+
 def mkdocs_config(work_dir: Path, docs_dir: Path) -> Path:
-    """A config that inherits mkdocs.yml and points at this build's docs directory."""
+    """A config in ``work_dir`` that inherits mkdocs.yml; MkDocs and Zensical both read it.
+
+    Paths are relative to the config's folder (Zensical refuses a site_dir outside it, and fails on an
+    absolute docs_dir under INHERIT); the theme overrides are named absolutely, as INHERIT does not move them.
+    """
     config = work_dir / "mkdocs.yml"
     text = (
         "# Written by `python -m generator build`; edit mkdocs.yml instead.\n"
         f"INHERIT: {CONFIG.as_posix()}\n"
-        f"docs_dir: {docs_dir.resolve().as_posix()}\n"
+        f"docs_dir: {os.path.relpath(docs_dir.resolve(), work_dir.resolve())}\n"
+        f"site_dir: {ENGINE_OUT}\n"
         "theme:\n"
         f"  custom_dir: {(ROOT / 'theme').as_posix()}\n"
     )
     if not config.is_file() or config.read_text(encoding="utf-8") != text:
         config.write_text(text, encoding="utf-8")
     return config
+
+
+def run_engine(engine: str, config: Path, site_dir: Path) -> None:
+    """Build the site of ``config`` into ``site_dir`` (an empty folder) with MkDocs or Zensical, strictly."""
+    if engine == "zensical":
+        run_zensical(config, site_dir)
+    else:
+        run_mkdocs(config, site_dir)
 
 
 def run_mkdocs(config: Path, site_dir: Path) -> None:
@@ -132,14 +151,41 @@ def run_mkdocs(config: Path, site_dir: Path) -> None:
         raise BuildError(f"mkdocs build --strict failed:\n{output}")
 
 
+def run_zensical(config: Path, site_dir: Path) -> None:
+    """Zensical builds into ``out/`` beside the config; the result is moved into ``site_dir``."""
+    if importlib.util.find_spec("zensical") is None:
+        raise BuildError("zensical is not installed; `make install` installs it from requirements.lock, or build "
+                         "with --engine mkdocs")
+    out = config.parent / ENGINE_OUT
+    shutil.rmtree(out, ignore_errors=True)
+    command = [sys.executable, "-m", "zensical", "build", "--strict", "--config-file", str(config)]
+    result = subprocess.run(command, capture_output=True, text=True, cwd=config.parent,
+                            env={**os.environ, "NO_COLOR": "1"})
+    if result.returncode != 0 or not (out / "index.html").is_file():
+        output = "\n".join(line for line in _plain(result.stdout + result.stderr).splitlines()
+                            if re.search(r"warning|error|abort", line, re.I) and not line.startswith(" "))
+        raise BuildError(f"zensical build --strict failed:\n{output or result.stderr.strip()[-2000:]}")
+    try:
+        os.replace(out, site_dir)  # site_dir is an empty folder on the same file system, usually
+    except OSError:
+        shutil.copytree(out, site_dir, dirs_exist_ok=True)
+        shutil.rmtree(out)
+
+
+def _plain(text: str) -> str:
+    """Terminal colour codes removed."""
+    return re.sub(r"\x1b\[[0-9;]*m", "", text)
+
+
 def staging_dir(work_dir: Path, out_dir: Path) -> Path:
     """This site's own folder under the working directory: builds of other sites never share it."""
     key = hashlib.sha256(out_dir.as_posix().encode()).hexdigest()[:12]
     return work_dir / f"site-{key}"
 
 
-def build(data_dir: Path, out_dir: Path, work_dir: Path, *, archive_dir: Path | None = None) -> Generated:
-    """Validate → generate → mkdocs build into a temporary directory → swap into ``out_dir``.
+def build(data_dir: Path, out_dir: Path, work_dir: Path, *, archive_dir: Path | None = None,
+          engine: str = "mkdocs") -> Generated:
+    """Validate → generate → MkDocs (or Zensical) build into a temporary directory → swap into ``out_dir``.
 
     ``out_dir`` is replaced only if it is missing, empty or a site this tool built; the generated
     pages go into a folder of ``work_dir`` that belongs to this output directory alone.
@@ -168,7 +214,7 @@ def build(data_dir: Path, out_dir: Path, work_dir: Path, *, archive_dir: Path | 
         config = mkdocs_config(own, docs_dir)
         staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-new-", dir=out_dir.parent))
         try:
-            run_mkdocs(config, staging)
+            run_engine(engine, config, staging)
             (staging / MARKER).write_text("Built by `python -m generator build`; the next build replaces this "
                                           "folder whole.\n", encoding="utf-8")
             publish_permissions(staging)
@@ -176,6 +222,31 @@ def build(data_dir: Path, out_dir: Path, work_dir: Path, *, archive_dir: Path | 
         finally:
             if staging.exists():
                 shutil.rmtree(staging)
+    return generated
+
+
+DOCS_MARKER = ".factsheet-docs"  # in a docs folder `generate --out` wrote; engines skip dot files
+
+
+def generate_docs(data_dir: Path, out_dir: Path, *, archive_dir: Path | None = None) -> Generated:
+    """Validate, then write the Markdown pages, assets and content/ into ``out_dir`` for any engine to build.
+
+    ``out_dir`` must be missing, empty or a folder this command wrote; it is kept in step (stale files removed).
+    """
+    out_dir = replaceable_dir(out_dir, "--out", project_folders(data_dir, archive_dir, CONTENT), DOCS_MARKER)
+    store = load_store(data_dir)
+    if archive_dir is not None:
+        from .evidence import verify
+
+        report = verify(store, archive_dir)
+        if report.problems:
+            raise DataError(report.problems)
+    bundle = find_bundle()
+    files = generate(store, bundle)
+    files[DOCS_MARKER] = "Written by `python -m generator generate`; the next run keeps this folder in step.\n"
+    generated = write_docs(files, out_dir)
+    if TARGET in files:
+        generated.bundle = bundle
     return generated
 
 

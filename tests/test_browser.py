@@ -36,10 +36,18 @@ def _require_browser() -> None:
         pytest.skip(message)
 
 
+ENGINES = ["mkdocs", "zensical"]  # every browser test runs against the site each engine builds
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def engine(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
 @pytest.fixture(scope="module")
-def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def site_url(tmp_path_factory: pytest.TempPathFactory, engine: str) -> Iterator[str]:
     _require_browser()
-    out = tmp_path_factory.mktemp("browser") / "site"
+    out = tmp_path_factory.mktemp(f"browser-{engine}") / "site"
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(out))
     handler.log_message = lambda *args: None  # type: ignore[method-assign]
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -47,7 +55,8 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     # Instant navigation needs site_url to be where the site is served.
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SITE_URL", url)
-        build(ROOT / "data", out, out.parent / "build", archive_dir=seeds_dir())
+        build(ROOT / "data", out, out.parent / "build", archive_dir=seeds_dir(), engine=engine)
+    assert f'<meta name="generator" content="{engine}-' in (out / "index.html").read_text(encoding="utf-8")
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield url
     server.shutdown()
@@ -221,7 +230,7 @@ def test_palette_toggle_rethemes_the_charts(watched: Watched, site_url: str) -> 
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_screenshots_and_accessibility(browser, site_url: str, scheme: str) -> None:
+def test_screenshots_and_accessibility(browser, site_url: str, engine: str, scheme: str) -> None:
     from axe_playwright_python.sync_playwright import Axe
 
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -232,7 +241,7 @@ def test_screenshots_and_accessibility(browser, site_url: str, scheme: str) -> N
             watched.page.goto(site_url + path)
             if name == "metric":
                 _chart_points(watched.page, "licensing-revenue")
-            watched.page.screenshot(path=str(SCREENSHOTS / f"{name}-{scheme}.png"), full_page=True)
+            watched.page.screenshot(path=str(SCREENSHOTS / f"{name}-{scheme}-{engine}.png"), full_page=True)
             results = Axe().run(watched.page)
             violations[name] = [(v["id"], len(v["nodes"])) for v in results.response["violations"]]
     finally:

@@ -277,3 +277,64 @@ def test_a_page_stamped_only_updated_is_shown_as_updated_not_published() -> None
     page = renderer.source(daily)
     assert "| Published | unknown |" in page and "| Updated | 23 April 2025 |" in page
     assert "| Archived | 21 November 2026; SHA-256 of the archived text " + daily.sha256 + " |" in page
+
+
+def test_generate_writes_the_pages_for_any_engine_and_keeps_the_folder_in_step(workdir: Path) -> None:
+    from generator.site import DOCS_MARKER
+
+    result = run_cli("generate", "--out", "docs")
+    assert result.code == 0, result.err
+    docs = workdir / "docs"
+    assert (docs / "index.md").is_file() and (docs / "metrics" / "licensing-revenue.md").is_file()
+    assert (docs / "charts" / "licensing-revenue.json").is_file() and (docs / DOCS_MARKER).is_file()
+    assert (docs / "methodology.md").is_file()  # content/ is part of the pages
+    (docs / "metrics" / "stale.md").write_text("old\n", encoding="utf-8")
+    assert run_cli("generate", "--out", "docs").code == 0
+    assert not (docs / "metrics" / "stale.md").exists()
+    (workdir / "notes").mkdir()
+    (workdir / "notes" / "a.md").write_text("mine\n", encoding="utf-8")
+    refused = run_cli("generate", "--out", "notes")
+    assert refused.code == 2 and "holds files this tool did not write" in refused.err
+    assert (workdir / "notes" / "a.md").read_text(encoding="utf-8") == "mine\n"
+
+
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
+def test_each_engine_builds_the_site_and_names_itself(workdir: Path, engine: str) -> None:
+    result = run_cli("build", "--engine", engine, "--out", "site")
+    assert result.code == 0, result.err
+    page = (workdir / "site" / "index.html").read_text(encoding="utf-8")
+    assert f'<meta name="generator" content="{engine}-' in page
+    assert (workdir / "site" / "metrics" / "licensing-revenue" / "index.html").is_file()
+    assert (workdir / "site" / "data" / "facts.csv").is_file()
+
+
+def test_a_missing_engine_is_a_message_and_the_site_stays(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import site as site_module
+
+    assert run_cli("build", "--out", "site").code == 0
+    before = tree(workdir / "site")
+    real = site_module.importlib.util.find_spec
+    monkeypatch.setattr(site_module.importlib.util, "find_spec", lambda name: None if name == "zensical" else real(name))
+    result = run_cli("build", "--engine", "zensical", "--out", "site")
+    assert result.code == 1
+    assert result.err.splitlines()[0].startswith("zensical is not installed")
+    assert tree(workdir / "site") == before
+
+
+def test_a_broken_link_fails_the_zensical_build_too(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Strict like MkDocs: a page that links nowhere stops the build, and the published site stays."""
+    from generator import site as site_module
+
+    assert run_cli("build", "--engine", "zensical", "--out", "site").code == 0
+    before = tree(workdir / "site")
+    original = site_module.generate
+
+    def with_broken_link(*args: object, **kwargs: object) -> dict:
+        files = original(*args, **kwargs)
+        files["index.md"] += "\n[broken](no-such-page.md)\n"
+        return files
+
+    monkeypatch.setattr(site_module, "generate", with_broken_link)
+    result = run_cli("build", "--engine", "zensical", "--out", "site")
+    assert result.code == 1 and "zensical build --strict failed" in result.err, result.err
+    assert tree(workdir / "site") == before
