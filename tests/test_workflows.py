@@ -135,3 +135,10 @@ def test_archive_setting_for_ci(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
         monkeypatch.setenv(name, value)
         assert run_cli("archive-setting").code == 2
         monkeypatch.delenv(name)
+
+
+def test_the_site_engine_is_a_repository_variable() -> None:
+    for name, step_name in (("pages.yml", "Build (strict)"), ("pr.yml", "Build (strict)")):
+        [step] = [s for s in steps(load(WORKFLOWS / name)) if s.get("name") == step_name]
+        assert step["env"]["SITE_ENGINE"] == "${{ vars.SITE_ENGINE }}"
+        assert 'ENGINE="${SITE_ENGINE:-mkdocs}"' in step["run"]
