@@ -45,6 +45,7 @@ class StatedNumber:
     value: float
     tolerance: float  # relative; word fractions such as 'one-third' are inexact by nature
     start: int = 0  # where the number starts in the (NFKC-normalised) quote
+    end: int = 0  # and where it ends, with its scale word or percent sign
 
 
 def stated_numbers(quote: str) -> list[StatedNumber]:
@@ -54,14 +55,26 @@ def stated_numbers(quote: str) -> list[StatedNumber]:
     for match in _NUMBER.finditer(quote):
         whole, decimals, scale = match.groups()
         number = float(whole.replace(",", "") + (decimals or ""))
-        found.append(StatedNumber(number * _SCALE.get((scale or "").lower(), 1), 1e-9, match.start()))
+        found.append(StatedNumber(number * _SCALE.get((scale or "").lower(), 1), 1e-9, match.start(), match.end()))
     for match in _WORD_NUMBER.finditer(quote):
         word = match.group(1).lower()
         if word in _FRACTIONS:
-            found.append(StatedNumber(_FRACTIONS[word], 0.01, match.start()))
+            found.append(StatedNumber(_FRACTIONS[word], 0.01, match.start(), match.end()))
         else:
-            found.append(StatedNumber(float(_WORDS[word]), 1e-9, match.start()))
+            found.append(StatedNumber(float(_WORDS[word]), 1e-9, match.start(), match.end()))
     return found
+
+
+def figure_span(quote: str, value: float, unit: str) -> tuple[int, int] | None:
+    """Where in the (NFKC-normalised) quote the figure ``value`` is written, currency sign included."""
+    quote = unicodedata.normalize("NFKC", quote)
+    for stated in stated_numbers(quote):
+        candidates = [stated.value, stated.value * 100] if unit == "percent" else [stated.value]
+        if any(math.isclose(value, c, rel_tol=max(stated.tolerance, 1e-9)) for c in candidates):
+            start = stated.start
+            prefix = re.search(r"(?:US|HK|CN|RMB ?|A|C)?\\?[$€£¥]\s?$|(?:RMB|CNY|USD|EUR) ?$", quote[:start])
+            return (prefix.start() if prefix else start), stated.end
+    return None
 
 
 def states_value(quote: str, value: float, unit: str) -> bool:

@@ -50,8 +50,8 @@ def generate_text(store: FactStore) -> dict[str, str]:
     return _render(store)[0]
 
 
-def _render(store: FactStore) -> tuple[dict[str, str], dict[str, dict]]:
-    renderer = Renderer(store)
+def _render(store: FactStore, archive_dir: Path | None = None) -> tuple[dict[str, str], dict[str, dict]]:
+    renderer = Renderer(store, archive_dir=archive_dir)
     files = dict(render_pages(renderer))
     files.update(downloads_page(renderer))
     files.update(download_files(store))
@@ -59,13 +59,13 @@ def _render(store: FactStore) -> tuple[dict[str, str], dict[str, dict]]:
     return files, {c.path: c.figure for c in renderer.charts.values()}
 
 
-def generate(store: FactStore, bundle: Bundle | None = None) -> dict[str, str | bytes]:
+def generate(store: FactStore, bundle: Bundle | None = None, archive_dir: Path | None = None) -> dict[str, str | bytes]:
     """Every generated file of the docs directory: pages, downloads, chart figures and plotly.js.
 
     plotly.js is copied only when some page has a chart (charts.js loads it only on those pages), and
     only after checking that it registers every trace type the figures use.
     """
-    text, figures = _render(store)
+    text, figures = _render(store, archive_dir)
     files: dict[str, str | bytes] = dict(text)
     if figures:
         bundle = bundle or find_bundle()
@@ -204,7 +204,7 @@ def build(data_dir: Path, out_dir: Path, work_dir: Path, *, archive_dir: Path | 
             if report.problems:
                 raise DataError(report.problems)
         bundle = find_bundle()
-        files = generate(store, bundle)
+        files = generate(store, bundle, archive_dir)
         own = staging_dir(work_dir, out_dir)
         own.mkdir(parents=True, exist_ok=True)
         docs_dir = own / "docs"
@@ -242,7 +242,7 @@ def generate_docs(data_dir: Path, out_dir: Path, *, archive_dir: Path | None = N
         if report.problems:
             raise DataError(report.problems)
     bundle = find_bundle()
-    files = generate(store, bundle)
+    files = generate(store, bundle, archive_dir)
     files[DOCS_MARKER] = "Written by `python -m generator generate`; the next run keeps this folder in step.\n"
     generated = write_docs(files, out_dir)
     if TARGET in files:

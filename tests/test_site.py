@@ -17,7 +17,7 @@ from generator import site as site_module
 from generator.site import BuildError, build, generate, write_docs
 from generator.store import load_store
 
-from .conftest import GOLDEN, ROOT, SMALL, UPDATE_GOLDEN, check_golden, run_cli, seeds_dir
+from .conftest import FIXTURE_ARCHIVE, GOLDEN, ROOT, SMALL, UPDATE_GOLDEN, check_golden, run_cli, seeds_dir
 from .sitecheck import broken_links, html_files, parse
 
 EPOCH = "1767225600"  # 2026-01-01: fixture dates are all earlier
@@ -338,3 +338,25 @@ def test_a_broken_link_fails_the_zensical_build_too(workdir: Path, monkeypatch: 
     result = run_cli("build", "--engine", "zensical", "--out", "site")
     assert result.code == 1 and "zensical build --strict failed" in result.err, result.err
     assert tree(workdir / "site") == before
+
+
+def test_source_pages_show_each_quote_in_its_paragraph_when_the_archive_verifies() -> None:
+    from generator.site import generate_text
+    from generator.render.pages import Renderer
+
+    store = load_store(SMALL, today=dt.date(2026, 1, 1))
+    page = Renderer(store, archive_dir=FIXTURE_ARCHIVE).source(store.sources["acme-note"])
+    words = page.split("## The source's words")[1]
+    assert "1. <mark>Acme held more than 5,000 valid patents by the end of 2023.</mark>" in words
+    assert ", <mark>up from $100 million in 2022</mark>." in words  # the paragraph around the quote, as archived
+    assert "Its full text is not published here, since its\nlicence is not known" in page
+    without = generate_text(store)["sources/acme-note.md"]
+    assert "The archived text was not available to this build" in without and "<mark>" not in without.split(
+        "## Figures from this source")[0]
+
+
+def test_the_figure_s_words_are_highlighted_in_its_quote() -> None:
+    from generator.site import generate_text
+
+    page = generate_text(load_store(SMALL, today=dt.date(2026, 1, 1)))["metrics/valid-patents.md"]
+    assert "“Acme held more than <mark>5,000</mark> valid patents by the end of 2023.”" in page

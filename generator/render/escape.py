@@ -36,11 +36,35 @@ def escape_text(text: str) -> Markdown:
 
     Newlines become spaces so the text can stand in a table cell or a footnote.
     """
-    text = _LINE_BREAKS.sub(" ", text).strip()
-    # '"' too, in case a template ever puts data in a double-quoted attribute.
-    text = html.escape(text, quote=False).replace('"', "&quot;")
-    text = _MD_SPECIAL.sub(r"\\\1", text)
+    text = escape_inline(_LINE_BREAKS.sub(" ", text).strip())
     return Markdown(_BLOCK_START.sub(_entity_or_escape, text, count=1))
+
+
+def escape_inline(text: str) -> Markdown:
+    """A piece of text in the middle of a line (its spaces kept), shown literally."""
+    # '"' too, in case a template ever puts data in a double-quoted attribute.
+    text = html.escape(_LINE_BREAKS.sub(" ", text), quote=False).replace('"', "&quot;")
+    return Markdown(_MD_SPECIAL.sub(r"\\\1", text))
+
+
+def marked(text: str, *spans: tuple[int, int]) -> Markdown:
+    """``text`` on one line, shown literally, with each ``text[start:end]`` highlighted (<mark>)."""
+    text = _LINE_BREAKS.sub(" ", text).strip()
+    chosen, last = [], 0
+    for start, end in sorted(spans):
+        if last <= start < end <= len(text):
+            chosen.append((start, end))
+            last = end
+    if not chosen:
+        return escape_text(text)
+    pieces, at = [], 0
+    for start, end in chosen:
+        pieces.append(escape_inline(text[at:start]))
+        pieces.append(f"<mark>{escape_inline(text[start:end])}</mark>")
+        at = end
+    pieces.append(escape_inline(text[at:]))
+    joined = "".join(pieces)
+    return Markdown(_BLOCK_START.sub(_entity_or_escape, joined, count=1))
 
 
 def _entity_or_escape(match: re.Match[str]) -> str:

@@ -6,6 +6,8 @@ Every value a template prints is escaped unless a helper here built it as truste
 
 from __future__ import annotations
 
+import hashlib
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,10 +17,11 @@ import jinja2
 
 from ..freshness import DEFAULT_MAX_AGE, MaxAge, age_words, freshness
 from ..numbers import describe
+from ..quotes import canonical, figure_span
 from ..schema import Entity, Event, Fact, Metric, PartialDate, Person, Source
 from ..store import DerivedFigure, FactStore
 from .charts import charts, figure_html
-from .escape import Markdown, escape_text, finalize, link
+from .escape import Markdown, escape_text, finalize, link, marked
 
 TEMPLATES = Path(__file__).parent / "templates"
 RANK_WORDS = {"preferred": "preferred", "normal": "other value", "deprecated": "disputed"}
@@ -94,8 +97,10 @@ class Page:
 class Renderer:
     """Renders every generated page of the site from one fact store."""
 
-    def __init__(self, store: FactStore, max_age: MaxAge = MaxAge.parse(DEFAULT_MAX_AGE)):
+    def __init__(self, store: FactStore, max_age: MaxAge = MaxAge.parse(DEFAULT_MAX_AGE), *,
+                 archive_dir: Path | None = None):
         self.store = store
+        self.archived = verified_texts(store, archive_dir)  # source id → its archived text, digest checked
         self.max_age = max_age  # a metric whose latest figure is older is marked as possibly out of date
         self.built = human_date(PartialDate(store.as_of.year, store.as_of.month, store.as_of.day))
         self.charts = charts(store)
@@ -117,6 +122,14 @@ class Renderer:
     # ----------------------------------------------------------------- helpers used by templates
     def value(self, fact: Fact | DerivedFigure) -> str:
         return describe(fact, self.store.metrics[fact.metric].unit)
+
+    def words(self, quote: str, fact: Fact | None = None) -> Markdown:
+        """A quote shown as written, with the words that state the fact's figure highlighted."""
+        if fact is not None and unicodedata.normalize("NFKC", quote) == quote:
+            span = figure_span(quote, fact.value, self.store.metrics[fact.metric].unit)
+            if span:
+                return marked(quote, span)
+        return escape_text(quote)
 
     def cite(self, page: Page, fact: Fact) -> Markdown:
         """Footnote references to a fact's sources; each footnote shows the source and the quote."""
@@ -162,7 +175,7 @@ class Renderer:
         page = Page(path)
         text = self.env.get_template(template).render(
             page=page, store=self.store, cite=lambda f: self.cite(page, f),
-            fact_link=lambda f, text=None: self.fact_link(page, f, text),
+            fact_link=lambda f, text=None: self.fact_link(page, f, text), words=self.words,
             source_links=lambda f: self.source_links(page, f), status=self.status,
             link=page.link, **context,
         )
@@ -313,6 +326,27 @@ class Renderer:
             events=sorted(related.events_by_entity.get(person.id, []), key=lambda e: (e.date, e.id)),
         )
 
+    def excerpts(self, source: Source) -> list[Markdown]:
+        """The paragraphs of the archived text that hold the source's quotes, in order, quotes highlighted."""
+        text = self.archived.get(source.id)
+        if text is None:
+            return []
+        paragraphs = [(" ".join(line.split()), canonical(line)) for line in text.split("\n") if line.strip()]
+        quoted: dict[int, list[str]] = defaultdict(list)  # paragraph number → its quotes, in text order
+        for citation, _, _ in self.store.citations():
+            if citation.source != source.id:
+                continue
+            wanted = canonical(citation.quote)
+            number = next((n for n, (_, plain) in enumerate(paragraphs) if wanted in plain), None)
+            if number is not None and citation.quote not in quoted[number]:
+                quoted[number].append(citation.quote)
+        excerpts = []
+        for number in sorted(quoted):
+            paragraph = paragraphs[number][0]
+            spans = [(at, at + len(q)) for q in quoted[number] if (at := paragraph.find(" ".join(q.split()))) >= 0]
+            excerpts.append(marked(paragraph, *spans))
+        return excerpts
+
     def source(self, source: Source) -> str:
         store, related = self.store, self.store.related
         facts = list(related.facts_by_source.get(source.id, []))
@@ -323,6 +357,7 @@ class Renderer:
             events=sorted(related.events_by_source.get(source.id, []), key=lambda e: (e.date, e.id)),
             statements=sorted(related.statements_by_source.get(source.id, []), key=lambda s: s.id),
             people=sorted(related.people_by_source.get(source.id, []), key=lambda p: p.name),
+            excerpts=self.excerpts(source), archived=source.id in self.archived,
         )
 
     def sources_by_date(self) -> list[Source]:
@@ -330,6 +365,20 @@ class Renderer:
             return source.published or source.updated
 
         return sorted(self.store.sources.values(), key=lambda s: (dated(s) is None, dated(s) or PartialDate(0), s.id))
+
+
+def verified_texts(store: FactStore, archive_dir: Path | None) -> dict[str, str]:
+    """The archived texts whose digest matches their source, by source id; none without an archive."""
+    if archive_dir is None:
+        return {}
+    texts = {}
+    for source in store.sources.values():
+        path = archive_dir / source.archive
+        if path.is_file():
+            raw = path.read_bytes()
+            if hashlib.sha256(raw).hexdigest() == source.sha256:
+                texts[source.id] = raw.decode("utf-8", errors="replace")
+    return texts
 
 
 def render_pages(renderer: Renderer) -> dict[str, str]:
