@@ -332,7 +332,8 @@ def _cross_check(store: FactStore, today: dt.date, *, check_references: bool) ->
         if value.year < EARLIEST_YEAR:
             problems.append(store.origins[entry_id].problem(name, message=f"{name} {value} is implausibly early (before {EARLIEST_YEAR}); check the year"))
         elif not future_ok and value.earliest() > today:
-            problems.append(store.origins[entry_id].problem(name, message=f"{name} {value} is in the future (today is {today}); only projections and targets may describe future periods"))
+            advice = "only projections and targets may describe future periods" if name == "period" else "check the date"
+            problems.append(store.origins[entry_id].problem(name, message=f"{name} {value} is in the future (today is {today}); {advice}"))
 
     def repeated(entry_id: str, citations: list[Citation]) -> None:
         first: dict[tuple[str, str], int] = {}

@@ -360,3 +360,27 @@ def test_the_figure_s_words_are_highlighted_in_its_quote() -> None:
 
     page = generate_text(load_store(SMALL, today=dt.date(2026, 1, 1)))["metrics/valid-patents.md"]
     assert "“Acme held more than <mark>5,000</mark> valid patents by the end of 2023.”" in page
+
+
+def test_cite_this_page_in_three_forms(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Plain text, BibTeX (LaTeX specials escaped) and CSL-JSON that parses, with URL and data version."""
+    import html as html_module
+    import re
+
+    from generator.render.cite import latex
+    from generator.render.pages import Renderer
+
+    monkeypatch.setenv("SITE_URL", "https://example.org/figures/")
+    store = load_store(SMALL, today=dt.date(2026, 1, 1))
+    page = Renderer(store).entity(store.entities["acme"])
+    plain = re.search(r'<p class="fs-cite__plain">(.*?)</p>', page).group(1)
+    assert html_module.unescape(re.sub(r"<[^>]+>", "", plain)) == (
+        'Huawei & China IP figures. "Acme". Data as built on 1 January 2026. '
+        "https://example.org/figures/entities/acme/ (accessed 1 January 2026).")
+    bibtex = html_module.unescape(re.search(r'<pre class="fs-cite__bibtex"><code>(.*?)</code>', page, re.S).group(1))
+    assert "  author = {{Huawei \\& China IP figures}}," in bibtex
+    assert "  howpublished = {\\url{https://example.org/figures/entities/acme/}}," in bibtex
+    csl = json.loads(html_module.unescape(re.search(r'<pre class="fs-cite__csl"><code>(.*?)</code>', page, re.S).group(1)))
+    assert csl[0]["URL"] == "https://example.org/figures/entities/acme/" and csl[0]["version"] == "2026-01-01"
+    assert csl[0]["issued"] == {"date-parts": [[2026, 1, 1]]} and csl[0]["type"] == "dataset"
+    assert latex("R&D 50% #1 $5 {x} a_b ~ ^ \\") == "R\\&D 50\\% \\#1 \\$5 \\{x\\} a\\_b \\~{} \\^{} \\textbackslash{}"

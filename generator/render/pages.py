@@ -21,6 +21,7 @@ from ..quotes import canonical, figure_span
 from ..schema import Entity, Event, Fact, Metric, PartialDate, Person, Source
 from ..store import DerivedFigure, FactStore
 from .charts import charts, figure_html
+from .cite import citation_html, site_name
 from .escape import Markdown, escape_text, finalize, link, marked
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -101,6 +102,7 @@ class Renderer:
                  archive_dir: Path | None = None):
         self.store = store
         self.archived = verified_texts(store, archive_dir)  # source id → its archived text, digest checked
+        self.site = site_name()
         self.max_age = max_age  # a metric whose latest figure is older is marked as possibly out of date
         self.built = human_date(PartialDate(store.as_of.year, store.as_of.month, store.as_of.day))
         self.charts = charts(store)
@@ -294,7 +296,7 @@ class Renderer:
             used_in=sorted(related.derived_from_metric.get(metric.id, []), key=lambda d: d.id),
             conflicts=related.conflicts_by_metric.get(metric.id, []),
             fresh=freshness(store, metric, self.max_age), max_age=str(self.max_age), age_words=age_words,
-            built=self.built,
+            built=self.built, citation=self.citation(metric.label, metric_page(metric.id)),
         )
 
     def entity(self, entity: Entity) -> str:
@@ -313,6 +315,7 @@ class Renderer:
             parts=sorted(related.parts_of.get(entity.id, []), key=lambda e: e.name),
             events=sorted(related.events_by_entity.get(entity.id, []), key=lambda e: (e.date, e.id)),
             people=sorted(related.people_by_affiliation.get(entity.id, []), key=lambda p: p.name),
+            citation=self.citation(entity.name, entity_page(entity.id)),
         )
 
     def person(self, person: Person) -> str:
@@ -325,6 +328,9 @@ class Renderer:
             statements=[(s, store.sources[s.source]) for s in statements],
             events=sorted(related.events_by_entity.get(person.id, []), key=lambda e: (e.date, e.id)),
         )
+
+    def citation(self, title: str, path: str) -> Markdown:
+        return Markdown(citation_html(title, path, self.store, self.built, self.site))
 
     def excerpts(self, source: Source) -> list[Markdown]:
         """The paragraphs of the archived text that hold the source's quotes, in order, quotes highlighted."""
