@@ -62,18 +62,18 @@ def test_timeline_picture_has_every_event_and_figure_without_hiding_any() -> Non
     figure = found["timeline"].figure
     held = {trace["name"]: sum(int(n or 1) for n in trace["text"]) for trace in figure["data"]}
     assert held["Events"] == len(store.events)
-    assert sum(held.values()) == len(store.events) + len(store.facts)
+    assert sum(held.values()) == len(store.events) + len(store.facts) + len(store.derived)
     for trace in figure["data"]:  # entries on one point share one marker, so no marker hides another
         points = list(zip(trace["x"], trace["y"]))
         assert len(points) == len(set(points)), trace["name"]
     huawei = next(t for t in figure["data"] if t["name"] == "Huawei figures")
     at = huawei["x"].index("2024")
-    assert huawei["text"][at] == "12" and huawei["customdata"][at] == "timeline/2024/"
+    assert huawei["text"][at] == "13" and huawei["customdata"][at] == "timeline/2024/"  # 12 reported, 1 derived
     assert huawei["hovertext"][at].count("<br>") == 10  # ten entries, then how many more
     assert huawei["hovertext"][at].endswith("… and 2 more: select to open the year")
     cloud = next(t for t in figure["data"] if t["name"] == "Huawei Cloud figures")
     assert cloud["text"] == [""] and cloud["customdata"][0].startswith("metrics/")
-    assert found["timeline"].summary == "15 dated events and 33 figures from 2014 to 2025."
+    assert found["timeline"].summary == "15 dated events and 37 figures (33 reported, 4 derived by this site) from 2014 to 2025."
 
 
 def test_hover_text_is_escaped_for_plotly() -> None:
@@ -146,3 +146,27 @@ def test_the_share_of_revenue_is_not_a_us_dollar_conflict() -> None:
     for fact_id in ("huawei-licensing-revenue-2025-target", "huawei-licensing-revenue-2025-projection"):
         assert "names no source" in store.facts[fact_id].reason
     assert "WIPO data" in store.facts["huawei-licensing-revenue-2025-target"].reason  # what it does cite, said
+
+
+def test_the_timeline_picture_and_its_table_count_the_same_entries() -> None:
+    """Per year, the picture holds as many figures (reported and derived) and events as the table of years."""
+    from collections import Counter
+
+    from generator.render.pages import Renderer
+
+    store, found = _real()
+    in_picture: Counter = Counter()
+    for trace in found["timeline"].figure["data"]:
+        kind = "events" if trace["name"] == "Events" else "figures"
+        for x, n in zip(trace["x"], trace["text"]):
+            in_picture[(int(str(x)[:4]), kind)] += int(n or 1)
+    index = Renderer(store).timeline()["timeline/index.md"]
+    import re
+
+    in_table: Counter = Counter()
+    for year, figures, events in re.findall(r"^\| \[(\d{4})\]\([^)]*\) \| (\d+) \| (\d+) \|", index, flags=re.M):
+        in_table[(int(year), "figures")] += int(figures)
+        in_table[(int(year), "events")] += int(events)
+    assert in_table and +in_picture == +in_table
+    china = next(t for t in found["timeline"].figure["data"] if t["name"] == "China figures")
+    assert "(derived by this site)" in china["hovertext"][china["x"].index("2023")]

@@ -237,7 +237,7 @@ def timeline_chart(store: FactStore) -> Chart | None:
             (f"{event.date}: {event.title}", f"timeline/{event.date.year}/#{event.id}"))
     # One row per entity, for the entities with most figures; the rest share a row, so the picture
     # keeps its height however many entities there are.
-    counts = Counter(f.entity for f in store.facts.values())
+    counts = Counter(f.entity for f in [*store.facts.values(), *store.derived.values()])
     ranked = sorted(counts, key=lambda e: (-counts[e], store.entities[e].name.lower()))
     own_row = set(ranked[:TIMELINE_ROWS]) if len(ranked) > TIMELINE_ROWS + 1 else set(ranked)
     others = f"Other figures ({len(ranked) - len(own_row)} entities)"
@@ -245,10 +245,16 @@ def timeline_chart(store: FactStore) -> Chart | None:
         rows[f"{store.entities[entity_id].name} figures"] = {}
     if len(own_row) < len(ranked):
         rows[others] = {}
-    for fact in sorted(store.facts.values(), key=lambda f: (f.period, f.id)):
+    # Reported and derived figures alike, as the timeline's tables list them; derived ones say so.
+    points: list[Fact | DerivedFigure] = [*store.facts.values(), *store.derived.values()]
+    for fact in sorted(points, key=lambda f: (f.period, f.id)):
         metric = store.metrics[fact.metric]
         entity = store.entities[fact.entity].name
         text = f"{fact.period}: {metric.label}, {describe(fact, metric.unit)}"
+        if isinstance(fact, DerivedFigure):
+            text += " (derived by this site)"
+        elif fact.rank != "preferred":
+            text += f" ({'disputed' if fact.rank == 'deprecated' else 'other value'})"
         row = f"{entity} figures" if fact.entity in own_row else others
         if row == others:
             text = f"{entity}: {text}"
@@ -276,8 +282,10 @@ def timeline_chart(store: FactStore) -> Chart | None:
     data["layout"].pop("template", None)
     events = sum(len(g) for g in rows.get("Events", {}).values())
     figures = sum(len(g) for name, points in rows.items() if name != "Events" for g in points.values())
-    summary_text = (f"{count_of(events, 'dated event')} and {count_of(figures, 'figure')} from "
-                    f"{min(store.years())} to {max(store.years())}.")
+    derived = len(store.derived)
+    years = store.years() + [d.period.year for d in store.derived.values()]
+    summary_text = (f"{count_of(events, 'dated event')} and {count_of(figures, 'figure')} "
+                    f"({figures - derived} reported, {derived} derived by this site) from {min(years)} to {max(years)}.")
     return Chart("timeline", "Events and figures over time", "a marker per date; a number counts the entries it holds",
                  data, summary_text, [])
 
