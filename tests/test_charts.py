@@ -70,7 +70,7 @@ def test_timeline_picture_has_every_event_and_figure_without_hiding_any() -> Non
     at = huawei["x"].index("2024")
     assert huawei["text"][at] == "13" and huawei["customdata"][at] == "timeline/2024/"  # 12 reported, 1 derived
     assert huawei["hovertext"][at].count("<br>") == 10  # ten entries, then how many more
-    assert huawei["hovertext"][at].endswith("… and 2 more: select to open the year")
+    assert huawei["hovertext"][at].endswith("… and 3 more: select to open the year")
     cloud = next(t for t in figure["data"] if t["name"] == "Huawei Cloud figures")
     assert cloud["text"] == [""] and cloud["customdata"][0].startswith("metrics/")
     assert found["timeline"].summary == "15 dated events and 37 figures (33 reported, 4 derived by this site) from 2014 to 2025."
