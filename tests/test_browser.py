@@ -291,3 +291,44 @@ def test_chart_labels_show_as_typed(browser, tmp_path: Path) -> None:
     finally:
         page.close()
         server.shutdown()
+
+
+PHONE_PAGES = ["", "timeline/", "timeline/2024/", "metrics/", "metrics/licensing-revenue/", "entities/huawei/",
+               "sources/", "sources/china-daily-ip-protection-ai/", "conflicts/", "downloads/", "people/alan-fan/"]
+
+
+def test_no_page_scrolls_sideways_on_a_phone(browser, site_url: str) -> None:
+    """At 390 px nothing is cut at the screen's edge: wide tables scroll inside their own box, with a cue."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        for path in PHONE_PAGES:
+            page.goto(site_url + path)
+            width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+            assert width[0] <= width[1], (path, width)
+        page.goto(site_url + "metrics/licensing-revenue/")
+        wrap = page.evaluate("""() => { const w = document.querySelector('.md-typeset__scrollwrap');
+            const s = getComputedStyle(w); return [w.scrollWidth > w.clientWidth, s.overflowX, s.backgroundImage]; }""")
+        assert wrap[0] and wrap[1] == "auto" and "gradient" in wrap[2], wrap
+    finally:
+        context.close()
+
+
+def test_a_metric_page_prints_as_a_short_fact_sheet(browser, site_url: str) -> None:
+    """Printed, the licensing-revenue page is at most two A4 pages, with its address and build date."""
+    import re
+
+    page = browser.new_page()
+    try:
+        page.goto(site_url + "metrics/licensing-revenue/")
+        _chart_points(page, "licensing-revenue")
+        page.emulate_media(media="print")
+        assert page.locator(".md-header").is_hidden() and page.locator(".md-sidebar--primary").is_hidden()
+        footer = page.locator(".fs-print-only")
+        assert footer.is_visible()
+        assert footer.inner_text().startswith(f"Fact sheet {site_url}metrics/licensing-revenue/, built on ")
+        pdf = page.pdf(format="A4", print_background=True)
+        pages = len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf))
+        assert 1 <= pages <= 2, pages
+    finally:
+        page.close()

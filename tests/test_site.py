@@ -220,11 +220,12 @@ def hostile_data(target: Path, payload: str) -> None:
         path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
 @pytest.mark.parametrize("payload", HOSTILE)
-def test_text_from_yaml_never_becomes_markup(tmp_path: Path, payload: str) -> None:
+def test_text_from_yaml_never_becomes_markup(tmp_path: Path, payload: str, engine: str) -> None:
     data, out = tmp_path / "data", tmp_path / "site"
     hostile_data(data, payload)
-    build(data, out, tmp_path / "build")
+    build(data, out, tmp_path / "build", engine=engine)
     shown = " ".join(payload.split())
     found_as_text = False
     for path in html_files(out):
@@ -384,3 +385,25 @@ def test_cite_this_page_in_three_forms(monkeypatch: pytest.MonkeyPatch) -> None:
     assert csl[0]["URL"] == "https://example.org/figures/entities/acme/" and csl[0]["version"] == "2026-01-01"
     assert csl[0]["issued"] == {"date-parts": [[2026, 1, 1]]} and csl[0]["type"] == "dataset"
     assert latex("R&D 50% #1 $5 {x} a_b ~ ^ \\") == "R\\&D 50\\% \\#1 \\$5 \\{x\\} a\\_b \\~{} \\^{} \\textbackslash{}"
+
+
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
+def test_each_page_describes_itself_for_search_engines_and_shared_links(tmp_path: Path, engine: str,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    import html as html_module
+    import re
+
+    monkeypatch.setenv("SITE_URL", "https://example.org/figures/")
+    build(SMALL, tmp_path / "site", tmp_path / "build", engine=engine)
+    page = (tmp_path / "site" / "metrics" / "licensing-revenue" / "index.html").read_text(encoding="utf-8")
+
+    def meta(attribute: str, name: str) -> list[str]:
+        return [html_module.unescape(m) for m in re.findall(rf'<meta {attribute}="{re.escape(name)}" content="([^"]*)"', page)]
+
+    expected = ("Licensing revenue, Acme: about US$120 million in 2023 (ACME annual note). Revenue from licensing.")
+    assert meta("name", "description") == [expected]
+    assert meta("property", "og:description") == [expected] and meta("name", "twitter:description") == [expected]
+    assert meta("property", "og:title") == ["Licensing revenue"]
+    assert meta("property", "og:url") == ["https://example.org/figures/metrics/licensing-revenue/"]
+    home = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert home.count('<meta name="description"') == 1  # the site's description where a page has none

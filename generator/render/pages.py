@@ -7,6 +7,8 @@ Every value a template prints is escaped unless a helper here built it as truste
 from __future__ import annotations
 
 import hashlib
+import html
+import json
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -16,12 +18,12 @@ from typing import Any, Iterable
 import jinja2
 
 from ..freshness import DEFAULT_MAX_AGE, MaxAge, age_words, freshness
-from ..numbers import describe
+from ..numbers import count_of, describe
 from ..quotes import canonical, figure_span
 from ..schema import Entity, Event, Fact, Metric, PartialDate, Person, Source
 from ..store import DerivedFigure, FactStore
 from .charts import charts, figure_html
-from .cite import citation_html, site_name
+from .cite import citation_html, page_url, site_name
 from .escape import Markdown, escape_text, finalize, link, marked
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -173,7 +175,7 @@ class Renderer:
         return "; ".join(parts)
 
     # ----------------------------------------------------------------- pages
-    def render(self, template: str, path: str, **context: Any) -> str:
+    def render(self, template: str, path: str, description: str | None = None, **context: Any) -> str:
         page = Page(path)
         text = self.env.get_template(template).render(
             page=page, store=self.store, cite=lambda f: self.cite(page, f),
@@ -181,8 +183,14 @@ class Renderer:
             source_links=lambda f: self.source_links(page, f), status=self.status,
             link=page.link, **context,
         )
-        # The navigation tabs list every section; the left sidebar would only repeat them.
-        return "---\nhide:\n  - navigation\n---\n\n" + text.rstrip("\n") + "\n"
+        # The navigation tabs list every section; the left sidebar would only repeat them. The description
+        # (for search engines and shared links) is a JSON string, valid YAML whatever the data says, and
+        # HTML-escaped: both engines' templates put it into an attribute as it is.
+        meta = (f"description: {json.dumps(html.escape(meta_text(description)), ensure_ascii=False)}\n"
+                if description else "")
+        printed = (f'<p class="fs-print-only">Fact sheet <span class="fs-page-url">{html.escape(page_url(path))}</span>, '
+                   f"built on {html.escape(self.built)}; every figure with its source and the source's words.</p>")
+        return f"---\nhide:\n  - navigation\n{meta}---\n\n" + text.rstrip("\n") + "\n\n" + printed + "\n"
 
     def pages(self) -> dict[str, str]:
         store = self.store
@@ -289,7 +297,7 @@ class Renderer:
         store, related = self.store, self.store.related
         facts = store.facts_of_metric(metric.id)
         return self.render(
-            "metric.md.j2", metric_page(metric.id), metric=metric, facts=facts,
+            "metric.md.j2", metric_page(metric.id), description=self.metric_description(metric), metric=metric, facts=facts,
             chart=Markdown(figure_html(self.charts[metric.id])) if metric.id in self.charts else None,
             lower=[f for f in facts if f.rank != "preferred"],
             derived=sorted(related.derived_by_metric.get(metric.id, []), key=lambda d: (d.period, d.id)),
@@ -311,6 +319,8 @@ class Renderer:
             rows.append((store.metrics[metric_id], preferred[-1] if preferred else facts[-1], len(facts), bool(preferred)))
         return self.render(
             "entity.md.j2", entity_page(entity.id), entity=entity, rows=rows,
+            description=f"{entity.name}: {count_of(len(rows), 'figure')} from its sources, each with the source's own "
+                        f"words. {entity.description or ''}",
             parent=store.entities.get(entity.part_of) if entity.part_of else None,
             parts=sorted(related.parts_of.get(entity.id, []), key=lambda e: e.name),
             events=sorted(related.events_by_entity.get(entity.id, []), key=lambda e: (e.date, e.id)),
@@ -324,10 +334,19 @@ class Renderer:
                             key=lambda s: (s.date is None, s.date or PartialDate(0), s.id))
         return self.render(
             "person.md.j2", person_page(person.id), person=person,
+            description=f"{person.name}, {person.role}: statements quoted by the sources.",
             affiliation=store.entities[person.affiliation], source=store.sources[person.citation.source],
             statements=[(s, store.sources[s.source]) for s in statements],
             events=sorted(related.events_by_entity.get(person.id, []), key=lambda e: (e.date, e.id)),
         )
+
+    def metric_description(self, metric: Metric) -> str:
+        latest = self.latest_preferred(metric.id)
+        if latest is None:
+            return f"{metric.label}: no reported value; every value with its source. {metric.description}"
+        sources = "; ".join(dict.fromkeys(self.store.sources[c.source].title for c in latest.citations))
+        return (f"{metric.label}, {self.store.entities[latest.entity].name}: {self.value(latest)} in {latest.period} "
+                f"({sources}). {metric.description}")
 
     def citation(self, title: str, path: str) -> Markdown:
         return Markdown(citation_html(title, path, self.store, self.built, self.site))
@@ -359,6 +378,8 @@ class Renderer:
         facts.sort(key=lambda f: (store.metrics[f.metric].label.lower(), f.period, f.id))
         return self.render(
             "source.md.j2", source_page(source.id), source=source,
+            description=f"{source.title} ({self.byline(source)}): the figures, events and statements this site "
+                        "takes from it, with its own words.",
             facts=[(f, [c for c in f.citations if c.source == source.id]) for f in facts],
             events=sorted(related.events_by_source.get(source.id, []), key=lambda e: (e.date, e.id)),
             statements=sorted(related.statements_by_source.get(source.id, []), key=lambda s: s.id),
@@ -371,6 +392,12 @@ class Renderer:
             return source.published or source.updated
 
         return sorted(self.store.sources.values(), key=lambda s: (dated(s) is None, dated(s) or PartialDate(0), s.id))
+
+
+def meta_text(text: str, limit: int = 160) -> str:
+    """One line of plain text for a meta description, cut at a word before ``limit`` characters."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 def verified_texts(store: FactStore, archive_dir: Path | None) -> dict[str, str]:
