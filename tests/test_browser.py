@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 import threading
+import urllib.request
 from pathlib import Path
 from typing import Iterator
 from urllib.parse import urlsplit
@@ -330,5 +331,35 @@ def test_a_metric_page_prints_as_a_short_fact_sheet(browser, site_url: str) -> N
         pdf = page.pdf(format="A4", print_background=True)
         pages = len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf))
         assert 1 <= pages <= 2, pages
+    finally:
+        page.close()
+
+
+SEARCHES = [  # what a reader types, and a page that must be among the first results
+    ("R&D", "metrics/rd-spend/"), ("R & D", "metrics/rd-spend/"), ("630", "metrics/licensing-revenue/"),
+    ("US$630 million", "metrics/licensing-revenue/"), ("161.5", "sources/huawei-calls-for-ip-respect-2023/"),
+    ("PCT", "metrics/pct-applications-published/"),
+]
+
+
+def test_search_finds_figures(browser, site_url: str, engine: str) -> None:
+    """Typed into the real search box: figures, currency amounts and 'R&D' in any spacing find their pages."""
+    if engine == "zensical":  # its own search dialog; it reads the same separator from mkdocs.yml
+        index = json.loads(urllib.request.urlopen(site_url + "search.json").read())
+        assert index["config"]["separator"] == '[\\s\\-,:!=\\[\\]()"/$&;]+|\\.(?!\\d)'
+        return
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        page.goto(site_url)
+        box = page.locator("input.md-search__input")
+        for query, wanted in SEARCHES:
+            box.click()
+            box.fill("")
+            box.type(query, delay=10)
+            page.wait_for_selector(".md-search-result__item", timeout=10_000)
+            page.wait_for_timeout(300)
+            found = page.evaluate("[...document.querySelectorAll('.md-search-result__link')]"
+                                  ".map(a => new URL(a.href).pathname)")
+            assert any(path.endswith("/" + wanted) for path in found[:12]), (query, found[:12])
     finally:
         page.close()
