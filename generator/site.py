@@ -55,7 +55,7 @@ def _render(store: FactStore, archive_dir: Path | None = None) -> tuple[dict[str
     files = dict(render_pages(renderer))
     files.update(downloads_page(renderer))
     files.update(download_files(store))
-    files.update(chart_files(renderer.charts))
+    files.update(chart_files(renderer.charts, store))
     return files, {c.path: c.figure for c in renderer.charts.values()}
 
 

@@ -37,8 +37,11 @@ def test_licensing_revenue_chart_is_honest() -> None:
 def test_a_metric_with_only_disputed_values_has_no_current_figure() -> None:
     from generator.render.pages import Renderer
 
+    from generator.render.charts import chart
+
     store, found = _real()
-    share = found["licensing-revenue-share-of-revenue"]
+    share = chart(store, store.metrics["licensing-revenue-share-of-revenue"])
+    assert "licensing-revenue-share-of-revenue" not in found  # one value: a card, not a one-point chart
     assert [t["name"] for t in share.figure["data"]] == ["Disputed values (ranked down)"]
     assert share.summary == ("No reported values of licensing revenue as a share of total revenue; only projections, "
                              "targets or disputed values. 1 value ranked lower or disputed is drawn apart and not "
@@ -52,8 +55,10 @@ def test_a_metric_with_only_disputed_values_has_no_current_figure() -> None:
 
 
 def test_a_derived_only_metric_says_so() -> None:
-    _, found = _real()
-    assert found["licensing-revenue-growth"].summary.startswith(
+    from generator.render.charts import chart
+
+    store, _ = _real()
+    assert chart(store, store.metrics["licensing-revenue-growth"]).summary.startswith(
         "No source reports growth of patent licensing revenue; this site derives it from other figures: about 13% for 2024.")
 
 
@@ -89,8 +94,10 @@ def test_summary_of_a_single_value() -> None:
 
 
 def test_chart_files_are_small_and_valid_json() -> None:
-    _, found = _real()
-    for path, text in chart_files(found).items():
+    store, found = _real()
+    for path, text in chart_files(found, store).items():
+        if path.endswith(".csv"):
+            continue
         json.loads(text)
         if path != "charts/timeline.json":  # the timeline picture is an index of everything
             assert len(text) < 5_000, path
@@ -133,8 +140,13 @@ def test_figures_in_words_are_shown_in_words_everywhere() -> None:
     assert renderer.value(store.facts["huawei-licensing-share-europe-2024"]) == "about one-third"
     assert renderer.value(store.facts["huawei-royalties-paid-to-received-2025"]) == "nearly three times"
     assert describe(store.facts["huawei-licensing-share-of-revenue-2025"], "percent") == "approximately 2% (projected)"
-    assert "about one-third" in found["licensing-revenue-share-europe"].figure["data"][0]["hovertext"][0]
-    assert found["licensing-revenue-share-europe"].summary.startswith("One reported value: about one-third for 2024.")
+    from generator.render.charts import chart
+
+    europe = chart(store, store.metrics["licensing-revenue-share-europe"])
+    assert "about one-third" in europe.figure["data"][0]["hovertext"][0]
+    assert europe.summary.startswith("One reported value: about one-third for 2024.")
+    card = renderer.chart_or_card(store.metrics["licensing-revenue-share-europe"])
+    assert '<p class="fs-card__value">about one-third</p>' in card
     assert store.facts["huawei-royalties-paid-to-received-2025"].qualifier == "approximately"  # like 'almost 200'
 
 
@@ -170,3 +182,35 @@ def test_the_timeline_picture_and_its_table_count_the_same_entries() -> None:
     assert in_table and +in_picture == +in_table
     china = next(t for t in found["timeline"].figure["data"] if t["name"] == "China figures")
     assert "(derived by this site)" in china["hovertext"][china["x"].index("2023")]
+
+
+def test_one_value_is_a_big_number_card_with_its_words_quote_and_source() -> None:
+    from generator.render.pages import Renderer
+
+    store, found = _real()
+    assert all(len(c.points) > 1 for key, c in found.items() if key != "timeline")
+    card = Renderer(store).chart_or_card(store.metrics["patents-published"])
+    assert card.startswith('<div class="fs-card">\n<p class="fs-card__value">37,000</p>\n')
+    assert '<p class="fs-card__meta">2024 · Huawei · as stated</p>' in card
+    assert "“In 2024, Huawei published 37,000 patents, setting a new record for the company.”" in card
+    assert '— <a href="../../sources/immediapress-huawei-6th-ip-forum/">Advancing Innovation' in card
+    disputed = Renderer(store).chart_or_card(store.metrics["licensing-revenue-share-of-revenue"])
+    assert "projection, not a reported result; disputed" in disputed
+
+
+def test_each_chart_has_its_own_data_download() -> None:
+    import csv as csv_module
+    import io
+
+    from generator.render.charts import chart_files, figure_html
+
+    store, found = _real()
+    files = chart_files(found, store)
+    rows = list(csv_module.DictReader(io.StringIO(files["charts/licensing-revenue.csv"], newline="")))
+    assert [(r["id"], r["value"], r["rank"]) for r in rows] == [
+        ("huawei-licensing-revenue-2022", "560000000", "preferred"), ("huawei-licensing-revenue-2024", "630000000", "preferred"),
+        ("huawei-licensing-revenue-2025-projection", "630000000", "deprecated"),
+        ("huawei-licensing-revenue-2025-target", "630000000", "deprecated")]
+    html_text = figure_html(found["licensing-revenue"], csv_href="../../charts/licensing-revenue.csv")
+    assert '<a href="../../charts/licensing-revenue.csv" download>' in html_text
+    assert 'data-format="png"' in html_text and 'data-format="svg"' in html_text

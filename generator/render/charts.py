@@ -43,10 +43,15 @@ class Chart:
     figure: dict
     summary: str
     sources: list[str]
+    points: tuple = ()  # the facts and derived figures it draws, for its own data download
 
     @property
     def path(self) -> str:
         return f"charts/{self.key}.json"
+
+    @property
+    def csv_path(self) -> str:
+        return f"charts/{self.key}.csv"
 
 
 def _series(store: FactStore, metric: Metric, prefix: str = "") -> list[tuple[str, list[Fact | DerivedFigure], dict]]:
@@ -173,24 +178,35 @@ def chart(store: FactStore, metric: Metric) -> Chart | None:
                       if isinstance(p, Fact) for c in p.citations})
     label = " and ".join([metric.label] + [m.label.lower() for m in companions])
     text = " ".join(summary(store, m) for m in [metric, *companions])
-    return Chart(metric.id, label, unit_label(metric), data, text, sources)
+    drawn = tuple(p for _, points, _ in series for p in points)
+    return Chart(metric.id, label, unit_label(metric), data, text, sources, drawn)
 
 
 def charts(store: FactStore) -> dict[str, Chart]:
-    """Every chart of the site, keyed by its id: one per metric with values, and the timeline."""
+    """Every chart of the site, keyed by its id: one per metric with two or more values, and the timeline.
+
+    A metric with a single value gets a big-number card on its page instead of a one-point chart.
+    """
     found = {}
     timeline = timeline_chart(store)
     if timeline is not None:
         found[timeline.key] = timeline
     for metric in store.metrics.values():
         made = chart(store, metric)
-        if made is not None:
+        if made is not None and len(made.points) > 1:
             found[metric.id] = made
     return found
 
 
-def chart_files(found: dict[str, Chart]) -> dict[str, str]:
+def chart_files(found: dict[str, Chart], store: FactStore) -> dict[str, str]:
+    """Each chart's figure (JSON) and, for a metric's chart, the values it draws (CSV, like facts.csv)."""
+    from ..export import FACT_FIELDS, fact_records, to_csv
+
     files = {c.path: json.dumps(c.figure, sort_keys=True, separators=(",", ":"), allow_nan=False) + "\n" for c in found.values()}
+    records = {r["id"]: r for r in fact_records(store)}
+    for c in found.values():
+        if c.points:
+            files[c.csv_path] = to_csv([records[p.id] for p in c.points], FACT_FIELDS)
     return files
 
 
@@ -203,8 +219,11 @@ LEGEND_NOTE = ("Hollow markers are projections or targets; triangles are lower o
                "every value and why.")
 
 
-def figure_html(found: Chart, note: str = LEGEND_NOTE) -> str:
-    """The chart's figure: caption, summary and sources in HTML; the plot is drawn by charts.js."""
+def figure_html(found: Chart, note: str = LEGEND_NOTE, csv_href: str | None = None) -> str:
+    """The chart's figure: caption, summary and sources in HTML; the plot is drawn by charts.js.
+
+    Below it, the chart's own data (CSV) and, once the chart is drawn, PNG and SVG images of it.
+    """
     years = sorted({str(x)[:4] for trace in found.figure["data"] for x in trace["x"] if x is not None})
     span = f"{years[0]}–{years[-1]}" if years[0] != years[-1] else years[0]
     caption_id = f"chart-{found.key}"
@@ -216,8 +235,16 @@ def figure_html(found: Chart, note: str = LEGEND_NOTE) -> str:
         f'<figcaption id="{caption_id}"><strong>{html.escape(found.label)}, {span}</strong> '
         f"({html.escape(found.unit)}). {html.escape(found.summary)} {html.escape(note)}"
         f"{' Sources: ' + sources + '.' if sources else ''}"
-        f"</figcaption>\n</figure>"
+        f"</figcaption>\n{_downloads(found, csv_href)}</figure>"
     )
+
+
+def _downloads(found: Chart, csv_href: str | None) -> str:
+    data = f'<a href="{html.escape(csv_href)}" download>Download this chart\'s data (CSV)</a>' if csv_href else ""
+    images = "".join(f' <button type="button" class="fs-chart__export" data-format="{f}" '
+                     f'aria-label="Download this chart as {f.upper()}" hidden>{f.upper()}</button>' for f in ("png", "svg"))
+    return f'<p class="fs-chart__downloads">{data}{images}</p>\n'
+
 
 
 HOVER_LINES = 10  # a marker's hover lists this many entries, then says how many more there are

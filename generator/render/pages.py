@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import re
 import json
 import unicodedata
 from collections import defaultdict
@@ -92,6 +93,14 @@ class Page:
 
     def link(self, text: str, target: str, anchor: str = "") -> Markdown:
         return link(text, self.href(target, anchor))
+
+    def url(self, target: str) -> str:
+        """``target`` (a docs-relative file, .md pages as their directory URL) relative to this page's URL, for
+        raw HTML, where the engines do not rewrite links: metrics/x.md is served at metrics/x/."""
+        depth = self.path.count("/") + (0 if self.path.endswith("index.md") else 1)
+        route = re.sub(r"(^|/)index\.md$", r"\1", target)
+        route = re.sub(r"\.md$", "/", route)
+        return "../" * depth + route
 
     def footnotes(self) -> Markdown:
         return Markdown("\n\n".join(f"[^{label}]: {text}" for label, text in self.notes.items()))
@@ -298,7 +307,7 @@ class Renderer:
         facts = store.facts_of_metric(metric.id)
         return self.render(
             "metric.md.j2", metric_page(metric.id), description=self.metric_description(metric), metric=metric, facts=facts,
-            chart=Markdown(figure_html(self.charts[metric.id])) if metric.id in self.charts else None,
+            chart=self.chart_or_card(metric),
             lower=[f for f in facts if f.rank != "preferred"],
             derived=sorted(related.derived_by_metric.get(metric.id, []), key=lambda d: (d.period, d.id)),
             used_in=sorted(related.derived_from_metric.get(metric.id, []), key=lambda d: d.id),
@@ -339,6 +348,37 @@ class Renderer:
             statements=[(s, store.sources[s.source]) for s in statements],
             events=sorted(related.events_by_entity.get(person.id, []), key=lambda e: (e.date, e.id)),
         )
+
+    def chart_or_card(self, metric: Metric) -> Markdown | None:
+        """The metric's chart; for a single value, a big-number card: the value in the source's words, its
+        period and qualifier, the quote and its source, which say more than a chart with one point."""
+        here = Page(metric_page(metric.id))
+        found = self.charts.get(metric.id)
+        if found is not None:
+            return Markdown(figure_html(found, csv_href=here.url(found.csv_path)))
+        facts = self.store.facts_of_metric(metric.id)
+        derived = self.store.related.derived_by_metric.get(metric.id, [])
+        if len(facts) + len(derived) != 1 or metric.chart_with or metric.id in self.store.related.charted_with:
+            return None
+        if derived:
+            figure = derived[0]
+            return Markdown(
+                f'<div class="fs-card">\n<p class="fs-card__value">{html.escape(self.value(figure))}</p>\n'
+                f'<p class="fs-card__meta">{html.escape(str(figure.period))} · '
+                f"{html.escape(self.store.entities[figure.entity].name)} · derived by this site: "
+                f"{html.escape(figure.formula)}</p>\n</div>")
+        fact = facts[0]
+        citation = fact.citations[0]
+        source = self.store.sources[citation.source]
+        status = self.status(fact)
+        return Markdown(
+            f'<div class="fs-card">\n<p class="fs-card__value">{html.escape(self.value(fact))}</p>\n'
+            f'<p class="fs-card__meta">{html.escape(str(fact.period))} · '
+            f"{html.escape(self.store.entities[fact.entity].name)} · {html.escape(QUALIFIER_LABELS[fact.qualifier])}"
+            f"{' · ' + html.escape(status) if status else ''}</p>\n"
+            f'<blockquote class="fs-card__quote"><p>“{html.escape(citation.quote)}”</p></blockquote>\n'
+            f'<p class="fs-card__source">— <a href="{html.escape(here.url(source_page(source.id)))}">'
+            f"{html.escape(source.title)}</a>, {html.escape(self.byline(source))}</p>\n</div>")
 
     def metric_description(self, metric: Metric) -> str:
         latest = self.latest_preferred(metric.id)

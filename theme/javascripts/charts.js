@@ -77,6 +77,16 @@
             });
             node.setAttribute("data-rendered", "true");
             resizer.observe(node);
+            // PNG and SVG of this chart, drawn by Plotly itself (offline).
+            var figure = node.closest(".fs-chart");
+            figure.querySelectorAll(".fs-chart__export").forEach(function (button) {
+              button.hidden = false;
+              button.onclick = function () {
+                var name = node.getAttribute("data-chart").replace(/^.*\//, "").replace(/\.json$/, "");
+                Plotly.downloadImage(node, { format: button.getAttribute("data-format"), filename: name,
+                                             width: 1000, height: 520 });
+              };
+            });
           })
           .catch(function (error) { node.textContent = "The chart could not be drawn: " + error.message; });
       });
