@@ -143,7 +143,8 @@ def _load(data_dir: Path, label: str, relabel: tuple[Path, str] | None) -> Revis
 
 # ----- comparing ---------------------------------------------------------------------------------
 
-def compare(base: Revision, head: Revision, thresholds: Thresholds = Thresholds()) -> Report:
+def compare(base: Revision, head: Revision, thresholds: Thresholds = Thresholds(), *, pages: bool = True) -> Report:
+    """What changed from ``base`` to ``head``; ``pages=False`` skips generating both sides to list the pages."""
     report = Report(base.label, head.label)
     report.problems = [p.as_text() for p in sorted(head.problems)]
     report.base_problems = [p.as_text() for p in sorted(base.problems)]
@@ -163,7 +164,7 @@ def compare(base: Revision, head: Revision, thresholds: Thresholds = Thresholds(
     report.facts.sort(key=lambda c: (c.metric_label.lower(), c.year, c.entity, c.change, c.id))
     for section in ("sources", "metrics", "entities", "people", "events", "statements", "recipes"):
         report.entries.extend(_entry_changes(section, getattr(old, section), getattr(new, section)))
-    report.pages = _pages_affected(old, new)
+    report.pages = _pages_affected(old, new) if pages else []
     unique: dict[tuple[str, str], Flag] = {}  # one flag of each kind per fact, the first found
     for flag in report.flags:
         unique.setdefault((flag.kind, flag.subject), flag)

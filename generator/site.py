@@ -24,6 +24,8 @@ from .errors import DataError, Problem, display_path
 from .outdir import MARKER, project_folders, publish_permissions, replaceable_dir, work_dir_check
 from .render.bundle import TARGET, Bundle, MissingTraceType, check_trace_types, find_bundle
 from .render.charts import chart_files
+from .render.cite import site_name
+from .render.feed import FEED_PATH, atom, data_changes
 from .render.downloads import download_files, downloads_page
 from .render.pages import Renderer, render_pages
 from .store import FactStore, load_store
@@ -75,6 +77,11 @@ def generate(store: FactStore, bundle: Bundle | None = None, archive_dir: Path |
             raise BuildError(str(exc)) from None
         files[TARGET] = bundle.path.read_bytes()
     return files
+
+
+def data_feed(data_dir: Path, store: FactStore) -> str:
+    """The Atom feed of recent changes to the facts (empty when the data has no git history)."""
+    return atom(data_changes(data_dir) or [], site_name(), store.as_of)
 
 
 def write_docs(files: dict[str, str | bytes], docs_dir: Path, content_dir: Path = CONTENT) -> Generated:
@@ -205,6 +212,7 @@ def build(data_dir: Path, out_dir: Path, work_dir: Path, *, archive_dir: Path | 
                 raise DataError(report.problems)
         bundle = find_bundle()
         files = generate(store, bundle, archive_dir)
+        files[FEED_PATH] = data_feed(data_dir, store)
         own = staging_dir(work_dir, out_dir)
         own.mkdir(parents=True, exist_ok=True)
         docs_dir = own / "docs"
@@ -243,6 +251,7 @@ def generate_docs(data_dir: Path, out_dir: Path, *, archive_dir: Path | None = N
             raise DataError(report.problems)
     bundle = find_bundle()
     files = generate(store, bundle, archive_dir)
+    files[FEED_PATH] = data_feed(data_dir, store)
     files[DOCS_MARKER] = "Written by `python -m generator generate`; the next run keeps this folder in step.\n"
     generated = write_docs(files, out_dir)
     if TARGET in files:

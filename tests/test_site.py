@@ -407,3 +407,6 @@ def test_each_page_describes_itself_for_search_engines_and_shared_links(tmp_path
     assert meta("property", "og:url") == ["https://example.org/figures/metrics/licensing-revenue/"]
     home = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert home.count('<meta name="description"') == 1  # the site's description where a page has none
+    for built in (home, page):  # the feed of data changes, linked from every page
+        assert '<link rel="alternate" type="application/atom+xml"' in built
+    assert (tmp_path / "site" / "feed.xml").read_text(encoding="utf-8").startswith('<?xml version="1.0"')

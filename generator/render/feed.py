@@ -1,0 +1,104 @@
+"""An Atom feed of changes to the data: each fact added, changed, re-ranked or removed, from git history.
+
+One entry per change of a fact in one commit, with its value before and after, so a reader can follow
+the figures without watching the repository. Built from the last commits that touched the data (a
+bounded number: each is loaded like `diff` loads a revision); without git history there is no feed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from ..diff import RevisionError, compare, load_revision
+from .cite import page_url
+
+FEED_PATH = "feed.xml"
+MAX_COMMITS = 20
+
+
+@dataclass(frozen=True)
+class Change:
+    commit: str
+    when: str  # ISO 8601, the commit's date
+    fact: str
+    metric: str
+    title: str
+    summary: str
+
+
+def _git(repo: Path, *args: str) -> str | None:
+    result = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True)
+    return result.stdout if result.returncode == 0 else None
+
+
+def data_changes(data_dir: Path, limit: int = MAX_COMMITS) -> list[Change] | None:
+    """The fact changes of the last ``limit`` commits that touched ``data_dir``, newest first; None without git."""
+    data_dir = data_dir.resolve()
+    log = _git(data_dir, "log", f"-n{limit}", "--format=%H%x09%cI%x09%P", "--", ".")
+    if log is None:
+        return None
+    changes = []
+    for line in log.splitlines():
+        commit, when, parents = (line.split("\t") + ["", ""])[:3]
+        parent = parents.split()[0] if parents.split() else None
+        try:
+            after = load_revision(data_dir, data_dir, commit)
+            before = load_revision(data_dir, data_dir, parent) if parent else None
+        except RevisionError:
+            continue  # the data folder did not exist then
+        if before is None or before.store is None or after.store is None:
+            continue
+        report = compare(before, after, pages=False)
+        for fact in report.facts:
+            subject = f"{fact.metric_label}, {fact.entity}, {fact.year}"  # the entity as named
+            if fact.change == "added":
+                title, summary = f"{subject}: {fact.after} (new)", f"New figure: {fact.after}."
+            elif fact.change == "removed":
+                title, summary = f"{subject}: {fact.before} (removed)", f"Removed: {fact.before}."
+            elif fact.before != fact.after:
+                title, summary = f"{subject}: {fact.before} → {fact.after}", f"Was {fact.before}; now {fact.after}."
+            else:
+                title, summary = f"{subject}: {fact.after} (revised)", f"The value stays {fact.after}."
+            if fact.details:
+                summary += " Also changed: " + "; ".join(d.rstrip(".") for d in fact.details) + "."
+            changes.append(Change(commit, when, fact.id, fact.metric, title, summary))
+    return changes
+
+
+def atom(changes: list[Change], site: str, built: dt.date) -> str:
+    """The Atom 1.0 document (RFC 4287). Addresses are absolute when SITE_URL is set, else site-relative."""
+    home = page_url("index.md")
+    updated = changes[0].when if changes else f"{built.isoformat()}T00:00:00Z"
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<feed xmlns="http://www.w3.org/2005/Atom">',
+        f"  <title>{escape(site)}: changes to the data</title>",
+        f"  <id>{escape(_tag(home, 'feed'))}</id>",
+        f"  <updated>{escape(updated)}</updated>",
+        f'  <link rel="alternate" href="{escape(home, {chr(34): "&quot;"})}"/>',
+        f"  <author><name>{escape(site)}</name></author>",
+    ]
+    for change in changes:
+        link = page_url(f"metrics/{change.metric}.md") + f"#{change.fact}"
+        lines += [
+            "  <entry>",
+            f"    <title>{escape(change.title)}</title>",
+            f"    <id>{escape(_tag(home, change.commit + '/' + change.fact))}</id>",
+            f"    <updated>{escape(change.when)}</updated>",
+            f'    <link rel="alternate" href="{escape(link, {chr(34): "&quot;"})}"/>',
+            f"    <summary>{escape(change.summary)}</summary>",
+            "  </entry>",
+        ]
+    lines.append("</feed>")
+    return "\n".join(lines) + "\n"
+
+
+def _tag(home: str, specific: str) -> str:
+    """A stable id: a tag URI when the site's address is known, else a URN that names the change."""
+    if home.startswith("http"):
+        return home.rstrip("/") + "/feed/" + specific
+    return "urn:factsheet:" + specific

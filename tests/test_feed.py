@@ -1,0 +1,78 @@
+"""The Atom feed of data changes, from git history (generator/render/feed.py)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from generator.render.feed import atom, data_changes
+
+from .conftest import SMALL
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})")
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(repo), "-c", "user.email=curator@example.org", "-c", "user.name=Curator", *args],
+                   check=True, capture_output=True)
+
+
+@pytest.fixture
+def history(tmp_path: Path) -> Path:
+    """A repository whose data changed twice: a value corrected, then a fact added."""
+    shutil.copytree(SMALL, tmp_path / "data")
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "data")
+    facts = tmp_path / "data" / "facts.yaml"
+    facts.write_text(facts.read_text(encoding="utf-8").replace("    value: 5000\n", "    value: 5000.0\n").replace(
+        "quote: \"Acme held more than 5,000", "quote: \"Acme held more than 5,000"), encoding="utf-8")
+    text = facts.read_text(encoding="utf-8")
+    facts.write_text(text.replace("    value: 100000000\n", "    value: 110000000\n", 1), encoding="utf-8")
+    git(tmp_path, "commit", "-q", "-am", "correct 2022")
+    return tmp_path
+
+
+def test_each_changed_fact_is_an_entry_with_its_old_and_new_value(history: Path) -> None:
+    changes = data_changes(history / "data")
+    assert [(c.fact, c.title) for c in changes] == [
+        ("acme-licensing-2022", "Licensing revenue, Acme, 2022: US$100 million → US$110 million")]
+    assert changes[0].summary == "Was US$100 million; now US$110 million."
+
+
+def test_the_feed_is_atom(history: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """RFC 4287: feed and entries with id, title, updated (RFC 3339) and an alternate link; XML-escaped text."""
+    import datetime as dt
+
+    from generator.render.feed import Change
+
+    monkeypatch.setenv("SITE_URL", "https://example.org/figures/")
+    changes = data_changes(history / "data") + [
+        Change("abc", "2026-01-02T03:04:05+00:00", "x", "m", "R&D <b>spend</b> \"up\"", "a < b & c")]
+    root = ET.fromstring(atom(changes, "Huawei & China IP figures", dt.date(2026, 1, 3)).encode())
+    assert root.tag == f"{ATOM}feed"
+    for element in [root, *root.findall(f"{ATOM}entry")]:
+        assert element.find(f"{ATOM}id").text and element.find(f"{ATOM}title").text
+        assert RFC3339.fullmatch(element.find(f"{ATOM}updated").text)
+        assert element.find(f"{ATOM}link[@rel='alternate']").get("href").startswith("https://example.org/figures/")
+    assert root.find(f"{ATOM}author/{ATOM}name").text == "Huawei & China IP figures"
+    entries = root.findall(f"{ATOM}entry")
+    assert entries[0].find(f"{ATOM}link").get("href") == (
+        "https://example.org/figures/metrics/licensing-revenue/#acme-licensing-2022")
+    assert entries[-1].find(f"{ATOM}title").text == "R&D <b>spend</b> \"up\""  # text, never markup
+    assert len({e.find(f"{ATOM}id").text for e in entries}) == len(entries)
+
+
+def test_no_history_gives_an_empty_feed(tmp_path: Path) -> None:
+    import datetime as dt
+
+    shutil.copytree(SMALL, tmp_path / "data")
+    assert data_changes(tmp_path / "data") is None
+    root = ET.fromstring(atom([], "Site", dt.date(2026, 1, 3)).encode())
+    assert root.findall(f"{ATOM}entry") == [] and root.find(f"{ATOM}updated").text == "2026-01-03T00:00:00Z"
