@@ -145,8 +145,16 @@ def test_figures_in_words_are_shown_in_words_everywhere() -> None:
     europe = chart(store, store.metrics["licensing-revenue-share-europe"])
     assert "about one-third" in europe.figure["data"][0]["hovertext"][0]
     assert europe.summary.startswith("One reported value: about one-third for 2024.")
-    card = renderer.chart_or_card(store.metrics["licensing-revenue-share-europe"])
-    assert '<p class="fs-card__value">about one-third</p>' in card
+    regions = found["licensing-revenue-share-asia-pacific"]  # shares of one whole: one chart of bars
+    assert regions.figure["data"][0]["type"] == "bar" and len(regions.figure["data"][0]["y"]) == 3
+    assert regions.summary == (
+        "For 2024, one value each. Share of licensing revenue from Asia-Pacific: about one-third; Share of "
+        "licensing revenue from the United States: about one-third; Share of licensing revenue from Europe: "
+        "about one-third.")
+    shared = renderer.chart_or_card(store.metrics["licensing-revenue-share-europe"])  # its page shows the same chart
+    assert 'data-chart="charts/licensing-revenue-share-asia-pacific.json"' in shared
+    card = renderer.chart_or_card(store.metrics["patents-published"])
+    assert '<p class="fs-card__value">37,000</p>' in card
     assert store.facts["huawei-royalties-paid-to-received-2025"].qualifier == "approximately"  # like 'almost 200'
 
 

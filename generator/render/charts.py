@@ -148,6 +148,10 @@ def chart(store: FactStore, metric: Metric) -> Chart | None:
     shared = bool(companions) or metric.id in store.related.charted_with
     if not any(points for _, points, _ in series):
         return None
+    label = " and ".join([metric.label] + [m.label[0].lower() + m.label[1:] for m in companions])
+    drawn = tuple(p for _, points, _ in series for p in points)
+    if companions and len({p.period for p in drawn}) == 1:
+        return _parts_of_a_whole(store, metric, companions, drawn, label)
     figure = go.Figure()
     for name, points, style in series:
         if not points:
@@ -176,9 +180,30 @@ def chart(store: FactStore, metric: Metric) -> Chart | None:
     data["layout"].pop("template", None)
     sources = sorted({store.sources[c.source].title for _, points, _ in series for p in points
                       if isinstance(p, Fact) for c in p.citations})
-    label = " and ".join([metric.label] + [m.label.lower() for m in companions])
     text = " ".join(summary(store, m) for m in [metric, *companions])
-    drawn = tuple(p for _, points, _ in series for p in points)
+    return Chart(metric.id, label, unit_label(metric), data, text, sources, drawn)
+
+
+def _parts_of_a_whole(store: FactStore, metric: Metric, companions: list[Metric], drawn: tuple, label: str) -> Chart:
+    """Metrics charted together with one value each for one period (regions' shares of a total): bars side
+    by side, each named, instead of markers stacked on one point."""
+    names = [store.metrics[p.metric].label for p in drawn]
+    figure = go.Figure(go.Bar(
+        x=[plotly_text(n) for n in names], y=[p.value for p in drawn],
+        hovertext=[_hover(store, p, name_metric=True) for p in drawn], hoverinfo="text",
+        marker={"color": [DISPUTED_COLOR if getattr(p, "rank", "preferred") != "preferred" else "#3f51b5" for p in drawn]},
+    ))
+    figure.update_layout(
+        yaxis={"title": {"text": {"count": "Count", "percent": "Percent"}.get(metric.unit, metric.unit)}, "rangemode": "tozero",
+               "ticksuffix": "%" if metric.unit == "percent" else ""},
+        xaxis={"title": {"text": str(drawn[0].period)}},
+        margin={"l": 70, "r": 20, "t": 20, "b": 80}, height=360, showlegend=False, hoverlabel={"align": "left"},
+    )
+    data = figure.to_plotly_json()
+    data["layout"].pop("template", None)
+    sources = sorted({store.sources[c.source].title for p in drawn if isinstance(p, Fact) for c in p.citations})
+    words = "; ".join(f"{name}: {describe(p, store.metrics[p.metric].unit)}" for name, p in zip(names, drawn))
+    text = f"For {drawn[0].period}, one value each. {words}."
     return Chart(metric.id, label, unit_label(metric), data, text, sources, drawn)
 
 
@@ -224,7 +249,8 @@ def figure_html(found: Chart, note: str = LEGEND_NOTE, csv_href: str | None = No
 
     Below it, the chart's own data (CSV) and, once the chart is drawn, PNG and SVG images of it.
     """
-    years = sorted({str(x)[:4] for trace in found.figure["data"] for x in trace["x"] if x is not None})
+    years = sorted({str(p.period.year) for p in found.points} if found.points else
+                   {str(x)[:4] for trace in found.figure["data"] for x in trace["x"] if x is not None})
     span = f"{years[0]}–{years[-1]}" if years[0] != years[-1] else years[0]
     caption_id = f"chart-{found.key}"
     sources = "; ".join(html.escape(s) for s in found.sources)

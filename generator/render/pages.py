@@ -129,7 +129,7 @@ class Renderer:
         self.env.globals.update(
             value=self.value, human_date=human_date,
             rank_word=lambda rank: RANK_WORDS[rank], kind_word=lambda kind: KIND_WORDS[kind],
-            qualifier_word=lambda q: QUALIFIER_LABELS[q], external_link=link,
+            qualifier_word=lambda q: QUALIFIER_LABELS[q], external_link=link, byline=self.byline,
         )
 
     # ----------------------------------------------------------------- helpers used by templates
@@ -314,6 +314,8 @@ class Renderer:
             conflicts=related.conflicts_by_metric.get(metric.id, []),
             fresh=freshness(store, metric, self.max_age), max_age=str(self.max_age), age_words=age_words,
             built=self.built, citation=self.citation(metric.label, metric_page(metric.id)),
+            sources=[store.sources[sid] for sid in dict.fromkeys(c.source for f in facts for c in f.citations)],
+            csv=self.charts[metric.id].csv_path if metric.id in self.charts else None,
         )
 
     def entity(self, entity: Entity) -> str:
@@ -354,6 +356,8 @@ class Renderer:
         period and qualifier, the quote and its source, which say more than a chart with one point."""
         here = Page(metric_page(metric.id))
         found = self.charts.get(metric.id)
+        for owner in self.store.related.charted_with.get(metric.id, []):  # drawn on a shared chart
+            found = found or self.charts.get(owner)
         if found is not None:
             return Markdown(figure_html(found, csv_href=here.url(found.csv_path)))
         facts = self.store.facts_of_metric(metric.id)
