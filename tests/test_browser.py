@@ -114,7 +114,7 @@ LICENSING_POINTS = 4  # 2022 and 2024 reported; the commentary's target and proj
 def _chart_points(page, metric: str) -> int:
     plot = f'.fs-chart__plot[data-chart="charts/{metric}.json"][data-rendered]'
     page.wait_for_selector(plot, timeout=20_000)
-    return page.locator(f"{plot} .scatterlayer path.point").count()
+    return page.locator(f"{plot} .scatterlayer path.point, {plot} .barlayer g.point").count()
 
 
 def test_every_chart_renders_with_all_its_points(watched: Watched, site_url: str, tmp_path: Path) -> None:
