@@ -242,6 +242,12 @@ def test_screenshots_and_accessibility(browser, site_url: str, engine: str, sche
     try:
         for name, path in (("home", ""), ("timeline", "timeline/"), ("metric", "metrics/licensing-revenue/")):
             watched.page.goto(site_url + path)
+            # Under load the palette script can lag the first paint; axe must see the page as readers do.
+            watched.page.wait_for_load_state("networkidle")
+            watched.page.wait_for_function(
+                "scheme => document.body.getAttribute('data-md-color-scheme') === scheme",
+                arg="slate" if scheme == "dark" else "default")
+            watched.page.wait_for_timeout(300)
             if name == "metric":
                 _chart_points(watched.page, "licensing-revenue")
             watched.page.screenshot(path=str(SCREENSHOTS / f"{name}-{scheme}-{engine}.png"), full_page=True)
