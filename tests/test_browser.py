@@ -394,3 +394,38 @@ def test_a_chart_downloads_as_csv_png_and_svg(browser, site_url: str) -> None:
             assert data.lstrip().startswith(magic), data[:40]
     finally:
         page.close()
+
+
+def test_tooltips_open_on_tap_and_fit_a_phone(browser, site_url: str) -> None:
+    """At 390 px: a tap shows a point's tooltip inside the screen; on the timeline a first tap shows it and a
+    second tap opens the entry; the counts beside the timeline's markers give way to the tooltip."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+
+    def tap_point(index: int) -> list[float] | None:
+        point = page.locator(".fs-chart__plot .scatterlayer path.point").nth(index)
+        point.scroll_into_view_if_needed()
+        box = point.bounding_box()
+        page.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.wait_for_selector(".hoverlayer .hovertext", timeout=5_000)
+        return page.evaluate("(() => { const r = document.querySelector('.hoverlayer .hovertext')"
+                             ".getBoundingClientRect(); return [r.left, r.right]; })()")
+
+    try:
+        page.goto(site_url + "metrics/licensing-revenue/")
+        _chart_points(page, "licensing-revenue")
+        left, right = tap_point(0)
+        assert 0 <= left and right <= 390, (left, right)
+        page.goto(site_url + "timeline/")
+        _chart_points(page, "timeline")
+        assert page.evaluate("document.querySelector('.fs-chart__plot').data.every(t => t.mode === 'markers')")
+        before = page.url
+        left, right = tap_point(5)
+        assert 0 <= left and right <= 390 and page.url == before, (left, right, page.url)
+        point = page.locator(".fs-chart__plot .scatterlayer path.point").nth(5)
+        box = point.bounding_box()
+        with page.expect_navigation():
+            page.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        assert page.url != before
+    finally:
+        context.close()

@@ -74,7 +74,7 @@ def test_timeline_picture_has_every_event_and_figure_without_hiding_any() -> Non
     huawei = next(t for t in figure["data"] if t["name"] == "Huawei figures")
     at = huawei["x"].index("2024")
     assert huawei["text"][at] == "13" and huawei["customdata"][at] == "timeline/2024/"  # 12 reported, 1 derived
-    assert huawei["hovertext"][at].count("<br>") == 10  # ten entries, then how many more
+    assert huawei["hovertext"][at].count("2024: ") == 10  # ten entries, then how many more
     assert huawei["hovertext"][at].endswith("… and 3 more: select to open the year")
     cloud = next(t for t in figure["data"] if t["name"] == "Huawei Cloud figures")
     assert cloud["text"] == [""] and cloud["customdata"][0].startswith("metrics/")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import json
+import textwrap
 from collections import Counter
 from dataclasses import dataclass
 
@@ -92,19 +93,27 @@ def _gapped(points: list[Fact | DerivedFigure]) -> tuple[list, list, list, list]
     return xs, ys, symbols, hovers
 
 
+HOVER_WIDTH = 44  # characters a tooltip line may hold: it fits a 390-pixel phone screen
+
+
+def _lines(*texts: str) -> str:
+    """Tooltip lines, each wrapped to HOVER_WIDTH and escaped for plotly (which reads tags and entities)."""
+    wrapped = [line for text in texts if text for line in textwrap.wrap(text, HOVER_WIDTH, break_long_words=True)]
+    return "<br>".join(plotly_text(line) for line in wrapped)
+
+
 def _hover(store: FactStore, point: Fact | DerivedFigure, *, name_metric: bool) -> str:
-    """Hover text; plotly reads a few HTML tags and entities in it, so data text is escaped."""
+    """Hover text, in lines narrow enough for a phone."""
     metric = store.metrics[point.metric]
     value = describe(point, metric.unit)
     if name_metric:  # several metrics share this chart
         value = f"{metric.label}, {value}"
     if isinstance(point, DerivedFigure):
-        return f"{point.period}: {plotly_text(value)}<br>derived: {plotly_text(point.formula)}"
+        return _lines(f"{point.period}: {value}", f"derived: {point.formula}")
     sources = "; ".join(dict.fromkeys(store.sources[c.source].title for c in point.citations))
-    rank = {"normal": "<br>other value: ranked lower; the reason is in the table",
-            "deprecated": "<br>disputed: ranked down by this site; the reason is in the table"}.get(point.rank, "")
-    return (f"{point.period}: {plotly_text(value)}<br>{HOVER_QUALIFIER[point.qualifier]}{rank}"
-            f"<br>Source: {plotly_text(sources)}")
+    rank = {"normal": "other value: ranked lower; the reason is in the table",
+            "deprecated": "disputed: ranked down by this site; the reason is in the table"}.get(point.rank, "")
+    return _lines(f"{point.period}: {value}", HOVER_QUALIFIER[point.qualifier], rank, f"Source: {sources}")
 
 
 def summary(store: FactStore, metric: Metric) -> str:
@@ -344,7 +353,7 @@ def timeline_chart(store: FactStore) -> Chart | None:
 
 
 def _hover_list(entries: list[tuple[str, str]]) -> str:
-    lines = [plotly_text(text) for text, _ in entries[:HOVER_LINES]]
+    lines = [_lines(text) for text, _ in entries[:HOVER_LINES]]
     if len(entries) > HOVER_LINES:
         lines.append(f"… and {len(entries) - HOVER_LINES} more: select to open the year")
     elif len(entries) > 1:

@@ -70,11 +70,26 @@
             return Plotly.newPlot(node, figure.data, applyPalette(figure.layout), { displayModeBar: false, responsive: true });
           })
           .then(function () {
-            // Points that carry a site-relative address (the timeline picture) open their entry.
+            // Points that carry a site-relative address (the timeline picture) open their entry. On a touch
+            // screen the first tap shows the point's tooltip and a second tap on it opens the entry.
+            var touch = window.matchMedia("(hover: none)").matches;
+            var tapped = null;
             node.on("plotly_click", function (event) {
-              var target = event.points.length && event.points[0].customdata;
-              if (typeof target === "string") window.location.assign(siteUrl(target));
+              var point = event.points.length && event.points[0];
+              var target = point && point.customdata;
+              if (typeof target !== "string") return;
+              var key = point.curveNumber + ":" + point.pointNumber;
+              if (touch && tapped !== key) {
+                tapped = key;
+                Plotly.Fx.hover(node, [{ curveNumber: point.curveNumber, pointNumber: point.pointNumber }]);
+                return;
+              }
+              window.location.assign(siteUrl(target));
             });
+            // On a narrow screen the timeline's counts beside its markers would overlap: the tooltip has them.
+            if (node.clientWidth < 600 && node.data.some(function (t) { return t.mode === "markers+text"; })) {
+              Plotly.restyle(node, { mode: "markers" });
+            }
             node.setAttribute("data-rendered", "true");
             resizer.observe(node);
             // PNG and SVG of this chart, drawn by Plotly itself (offline).
