@@ -194,6 +194,7 @@ class Source(Model):
 class Entity(Model):
     id: NewId
     name: Name
+    name_zh: Name | None = None  # the name in Chinese, so readers can search for it
     kind: EntityKind
     description: Text | None = None
     part_of: Id | None = None
@@ -214,6 +215,7 @@ class Metric(Model):
     unit: Unit
     description: Text
     headline: bool = False
+    synonyms: list[Name] = []  # other words for it, shown on its page so search finds them
     chart_with: list[Id] = []  # other metrics, in the same unit, drawn on this metric's chart
 
 

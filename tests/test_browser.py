@@ -346,7 +346,8 @@ def test_a_metric_page_prints_as_a_short_fact_sheet(browser, site_url: str) -> N
 SEARCHES = [  # what a reader types, and a page that must be among the first results
     ("R&D", "metrics/rd-spend/"), ("R & D", "metrics/rd-spend/"), ("630", "metrics/licensing-revenue/"),
     ("US$630 million", "metrics/licensing-revenue/"), ("161.5", "sources/huawei-calls-for-ip-respect-2023/"),
-    ("PCT", "metrics/pct-applications-published/"),
+    ("PCT", "metrics/pct-applications-published/"), ("royalty income", "metrics/licensing-revenue/"),
+    ("international patent applications", "metrics/pct-applications-published/"),
 ]
 
 
