@@ -203,22 +203,12 @@ def build(data_dir: Path, out_dir: Path, work_dir: Path, *, archive_dir: Path | 
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     with publishing(out_dir):
         replaceable_dir(out_dir, "--out", protected)  # again, now that no other build can be writing it
-        store = load_store(data_dir)
-        if archive_dir is not None:
-            from .evidence import verify
-
-            report = verify(store, archive_dir)
-            if report.problems:
-                raise DataError(report.problems)
-        bundle = find_bundle()
-        files = generate(store, bundle, archive_dir)
-        files[FEED_PATH] = data_feed(data_dir, store)
+        files, bundle = site_files(data_dir, archive_dir)
         own = staging_dir(work_dir, out_dir)
         own.mkdir(parents=True, exist_ok=True)
         docs_dir = own / "docs"
         generated = write_docs(files, docs_dir)
-        if TARGET in files:
-            generated.bundle = bundle
+        generated.bundle = bundle if TARGET in files else None
         config = mkdocs_config(own, docs_dir)
         staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-new-", dir=out_dir.parent))
         try:
@@ -242,6 +232,15 @@ def generate_docs(data_dir: Path, out_dir: Path, *, archive_dir: Path | None = N
     ``out_dir`` must be missing, empty or a folder this command wrote; it is kept in step (stale files removed).
     """
     out_dir = replaceable_dir(out_dir, "--out", project_folders(data_dir, archive_dir, CONTENT), DOCS_MARKER)
+    files, bundle = site_files(data_dir, archive_dir)
+    files[DOCS_MARKER] = "Written by `python -m generator generate`; the next run keeps this folder in step.\n"
+    generated = write_docs(files, out_dir)
+    generated.bundle = bundle if TARGET in files else None
+    return generated
+
+
+def site_files(data_dir: Path, archive_dir: Path | None) -> tuple[dict[str, str | bytes], Bundle]:
+    """Load and check the data (quotes too, with an archive), then every file of the docs folder and the feed."""
     store = load_store(data_dir)
     if archive_dir is not None:
         from .evidence import verify
@@ -252,11 +251,7 @@ def generate_docs(data_dir: Path, out_dir: Path, *, archive_dir: Path | None = N
     bundle = find_bundle()
     files = generate(store, bundle, archive_dir)
     files[FEED_PATH] = data_feed(data_dir, store)
-    files[DOCS_MARKER] = "Written by `python -m generator generate`; the next run keeps this folder in step.\n"
-    generated = write_docs(files, out_dir)
-    if TARGET in files:
-        generated.bundle = bundle
-    return generated
+    return files, bundle
 
 
 @contextmanager
