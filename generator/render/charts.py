@@ -14,8 +14,6 @@ import textwrap
 from collections import Counter
 from dataclasses import dataclass
 
-import plotly.graph_objects as go
-
 from ..numbers import count_of, describe, with_unit
 from ..schema import Fact, Metric
 from ..store import FUTURE_QUALIFIERS, DerivedFigure, FactStore, is_reported
@@ -66,7 +64,7 @@ def _series(store: FactStore, metric: Metric, prefix: str = "") -> list[tuple[st
         (f"{prefix}Reported", reported, {"line": {"width": 2}}),
         (f"{prefix}Projection or target", planned, {"line": {"dash": "dash", "width": 2}}),
         (f"{prefix}{RANK_LEGEND['normal']}", other, {"line": {"width": 0}}),
-        (f"{prefix}{RANK_LEGEND['deprecated']}", disputed, {"line": {"width": 0}, "marker_color": DISPUTED_COLOR}),
+        (f"{prefix}{RANK_LEGEND['deprecated']}", disputed, {"line": {"width": 0}, "marker": {"color": DISPUTED_COLOR}}),
         (f"{prefix}Derived", derived, {"line": {"dash": "dot", "width": 1}}),
     ]
 
@@ -116,6 +114,12 @@ def _hover(store: FactStore, point: Fact | DerivedFigure, *, name_metric: bool) 
     return _lines(f"{point.period}: {value}", HOVER_QUALIFIER[point.qualifier], rank, f"Source: {sources}")
 
 
+def _trace(kind: str, **properties: object) -> dict:
+    """A Plotly trace as the JSON plotly.js reads: built directly, without plotly.py's validators (which cost
+    about 10 ms a chart). The bundle check (render/bundle.py) and the browser tests keep it honest."""
+    return {"type": kind, **properties}
+
+
 def summary(store: FactStore, metric: Metric) -> str:
     """What the picture shows, in words a screen reader user can rely on instead of it."""
     facts = store.facts_of_metric(metric.id)
@@ -161,32 +165,30 @@ def chart(store: FactStore, metric: Metric) -> Chart | None:
     drawn = tuple(p for _, points, _ in series for p in points)
     if companions and len({p.period for p in drawn}) == 1:
         return _parts_of_a_whole(store, metric, companions, drawn, label)
-    figure = go.Figure()
+    traces = []
     for name, points, style in series:
         if not points:
             continue
         xs, ys, symbols, hovers = _gapped(points)
         extra = {k: v for k, v in style.items() if k != "marker"}
-        figure.add_trace(go.Scatter(
-            x=xs, y=ys, name=plotly_text(name), mode="lines+markers", connectgaps=False,
+        traces.append(_trace(
+            "scatter", x=xs, y=ys, name=plotly_text(name), mode="lines+markers", connectgaps=False,
             marker={"symbol": symbols, "size": 11, **style.get("marker", {})},
             hovertext=[_hover(store, p, name_metric=shared) if p else "" for p in hovers],
             hoverinfo="text", **extra,
         ))
     years = sorted({p.period.year for _, points, _ in series for p in points})
     unit_title = {"count": "Count", "percent": "Percent"}.get(metric.unit, metric.unit)
-    figure.update_layout(
-        xaxis={"title": {"text": "Year"}, "tickmode": "array", "tickvals": list(range(years[0], years[-1] + 1)),
-               "range": [years[0] - 0.5, years[-1] + 0.5]},
-        yaxis={"title": {"text": unit_title}, "rangemode": "tozero",
-               "ticksuffix": "%" if metric.unit == "percent" else "",
-               "tickprefix": unit_label(metric) if metric.unit not in ("count", "percent") else ""},
-        margin={"l": 70, "r": 20, "t": 20, "b": 50}, height=360,
-        legend={"orientation": "h", "y": -0.25}, showlegend=True,
-        hoverlabel={"align": "left"},
-    )
-    data = figure.to_plotly_json()
-    data["layout"].pop("template", None)
+    data = {"data": traces, "layout": {
+        "xaxis": {"title": {"text": "Year"}, "tickmode": "array", "tickvals": list(range(years[0], years[-1] + 1)),
+                  "range": [years[0] - 0.5, years[-1] + 0.5]},
+        "yaxis": {"title": {"text": unit_title}, "rangemode": "tozero",
+                  "ticksuffix": "%" if metric.unit == "percent" else "",
+                  "tickprefix": unit_label(metric) if metric.unit not in ("count", "percent") else ""},
+        "margin": {"l": 70, "r": 20, "t": 20, "b": 50}, "height": 360,
+        "legend": {"orientation": "h", "y": -0.25}, "showlegend": True,
+        "hoverlabel": {"align": "left"},
+    }}
     sources = sorted({store.sources[c.source].title for _, points, _ in series for p in points
                       if isinstance(p, Fact) for c in p.citations})
     text = " ".join(summary(store, m) for m in [metric, *companions])
@@ -197,19 +199,17 @@ def _parts_of_a_whole(store: FactStore, metric: Metric, companions: list[Metric]
     """Metrics charted together with one value each for one period (regions' shares of a total): bars side
     by side, each named, instead of markers stacked on one point."""
     names = [store.metrics[p.metric].label for p in drawn]
-    figure = go.Figure(go.Bar(
-        x=[plotly_text(n) for n in names], y=[p.value for p in drawn],
+    data = {"data": [_trace(
+        "bar", x=[plotly_text(n) for n in names], y=[p.value for p in drawn],
         hovertext=[_hover(store, p, name_metric=True) for p in drawn], hoverinfo="text",
         marker={"color": [DISPUTED_COLOR if getattr(p, "rank", "preferred") != "preferred" else "#3f51b5" for p in drawn]},
-    ))
-    figure.update_layout(
-        yaxis={"title": {"text": {"count": "Count", "percent": "Percent"}.get(metric.unit, metric.unit)}, "rangemode": "tozero",
-               "ticksuffix": "%" if metric.unit == "percent" else ""},
-        xaxis={"title": {"text": str(drawn[0].period)}},
-        margin={"l": 70, "r": 20, "t": 20, "b": 80}, height=360, showlegend=False, hoverlabel={"align": "left"},
-    )
-    data = figure.to_plotly_json()
-    data["layout"].pop("template", None)
+    )], "layout": {
+        "yaxis": {"title": {"text": {"count": "Count", "percent": "Percent"}.get(metric.unit, metric.unit)},
+                  "rangemode": "tozero", "ticksuffix": "%" if metric.unit == "percent" else ""},
+        "xaxis": {"title": {"text": str(drawn[0].period)}},
+        "margin": {"l": 70, "r": 20, "t": 20, "b": 80}, "height": 360, "showlegend": False,
+        "hoverlabel": {"align": "left"},
+    }}
     sources = sorted({store.sources[c.source].title for p in drawn if isinstance(p, Fact) for c in p.citations})
     words = "; ".join(f"{name}: {describe(p, store.metrics[p.metric].unit)}" for name, p in zip(names, drawn))
     text = f"For {drawn[0].period}, one value each. {words}."
@@ -324,24 +324,22 @@ def timeline_chart(store: FactStore) -> Chart | None:
             (text, f"metrics/{fact.metric}/#{fact.id}"))
     if not rows:
         return None
-    figure = go.Figure()
+    traces = []
     for name, points in rows.items():
         groups = list(points.items())
-        figure.add_trace(go.Scatter(
-            x=[x for x, _ in groups], y=[plotly_text(name)] * len(groups), name=plotly_text(name), mode="markers+text",
-            marker={"size": [12 + 3 * min(len(g), 9) for _, g in groups],
-                    "symbol": "diamond" if name == "Events" else "circle", "opacity": 0.8},
+        traces.append(_trace(
+            "scatter", x=[x for x, _ in groups], y=[plotly_text(name)] * len(groups), name=plotly_text(name),
+            mode="markers+text", marker={"size": [12 + 3 * min(len(g), 9) for _, g in groups],
+                                         "symbol": "diamond" if name == "Events" else "circle", "opacity": 0.8},
             text=[str(len(g)) if len(g) > 1 else "" for _, g in groups], textposition="middle right",
             hovertext=[_hover_list(g) for _, g in groups], hoverinfo="text",
             customdata=[g[0][1] if len(g) == 1 else f"timeline/{x[:4]}/" for x, g in groups],
         ))
-    figure.update_layout(
-        xaxis={"type": "date", "title": {"text": "Date"}}, yaxis={"type": "category", "automargin": True},
-        margin={"l": 20, "r": 20, "t": 20, "b": 50}, height=120 + 45 * len(rows), showlegend=False,
-        hoverlabel={"align": "left"},
-    )
-    data = figure.to_plotly_json()
-    data["layout"].pop("template", None)
+    data = {"data": traces, "layout": {
+        "xaxis": {"type": "date", "title": {"text": "Date"}}, "yaxis": {"type": "category", "automargin": True},
+        "margin": {"l": 20, "r": 20, "t": 20, "b": 50}, "height": 120 + 45 * len(rows), "showlegend": False,
+        "hoverlabel": {"align": "left"},
+    }}
     events = sum(len(g) for g in rows.get("Events", {}).values())
     figures = sum(len(g) for name, points in rows.items() if name != "Events" for g in points.values())
     derived = len(store.derived)
