@@ -10,7 +10,7 @@ from typing import Any
 from .store import DerivedFigure, FactStore
 
 FACT_FIELDS = (
-    "id", "entity", "metric", "period", "value", "stated", "unit", "qualifier", "rank",
+    "id", "entity", "metric", "period", "period_basis", "value", "stated", "unit", "qualifier", "rank",
     "derived", "formula", "sources", "quotes",
 )
 SOURCE_FIELDS = ("id", "title", "publisher", "author", "published", "updated", "kind", "language", "url", "archive", "sha256",
@@ -30,6 +30,7 @@ def fact_records(store: FactStore) -> list[dict[str, Any]]:
             "entity": fact.entity,
             "metric": fact.metric,
             "period": str(fact.period),
+            "period_basis": fact.period_basis,
             "value": _number(fact.value),
             "stated": fact.stated,
             "unit": store.metrics[fact.metric].unit,
@@ -51,6 +52,7 @@ def _derived_record(figure: DerivedFigure) -> dict[str, Any]:
         "entity": figure.entity,
         "metric": figure.metric,
         "period": str(figure.period),
+        "period_basis": "stated",
         "value": _number(figure.value),
         "stated": None,
         "unit": figure.unit,

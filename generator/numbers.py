@@ -93,6 +93,13 @@ def describe(point, unit: str) -> str:  # noqa: ANN001 - a Fact or a DerivedFigu
     return describe_value(point.value, unit, point.qualifier)
 
 
+def period_words(point) -> str:  # noqa: ANN001 - a Fact or a DerivedFigure
+    """A figure's period as a reader should read it: '2024', or '2025 or later' when only a bound is known."""
+    if getattr(point, "period_basis", "stated") == "earliest":
+        return f"{point.period} or later"
+    return str(point.period)
+
+
 def count_of(n: int, noun: str, plural: str | None = None) -> str:
     """'1 dated event', '9 dated events': a number with its noun in the right form."""
     return f"{n:,} {noun if n == 1 else plural or noun + 's'}"

@@ -224,6 +224,9 @@ class Fact(Model):
     entity: Id
     metric: Id
     period: Date
+    # 'earliest': the source does not state the period; it is the earliest the figure can describe, and
+    # pages say "2025 or later". The note says how it was worked out.
+    period_basis: Literal["stated", "earliest"] = "stated"
     value: Number
     unit: Unit | None = None
     qualifier: Qualifier

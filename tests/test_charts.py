@@ -222,3 +222,20 @@ def test_each_chart_has_its_own_data_download() -> None:
     html_text = figure_html(found["licensing-revenue"], csv_href="../../charts/licensing-revenue.csv")
     assert '<a href="../../charts/licensing-revenue.csv" download>' in html_text
     assert 'data-format="png"' in html_text and 'data-format="svg"' in html_text
+
+
+def test_a_period_the_source_does_not_state_reads_as_a_bound() -> None:
+    """The undated report's 'currently': shown as '2025 or later', never as a year the source states."""
+    from generator.export import fact_records
+    from generator.render.pages import Renderer
+
+    store, _ = _real()
+    fact = store.facts["huawei-cloud-developers-2025"]
+    assert fact.period_basis == "earliest"
+    renderer = Renderer(store)
+    assert "2025 or later · Huawei Cloud · at least" in renderer.chart_or_card(store.metrics["cloud-developers"])
+    page = renderer.metric(store.metrics["cloud-developers"])
+    assert '</span>2025 or later | [Huawei Cloud]' in page
+    assert "| 2025 or later |" in renderer.entity(store.entities["huawei-cloud"])
+    [record] = [r for r in fact_records(store) if r["id"] == fact.id]
+    assert (record["period"], record["period_basis"]) == ("2025", "earliest")

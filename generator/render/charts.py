@@ -14,7 +14,7 @@ import textwrap
 from collections import Counter
 from dataclasses import dataclass
 
-from ..numbers import count_of, describe, with_unit
+from ..numbers import count_of, describe, period_words, with_unit
 from ..schema import Fact, Metric
 from ..store import FUTURE_QUALIFIERS, DerivedFigure, FactStore, is_reported
 from .escape import plotly_text
@@ -107,11 +107,11 @@ def _hover(store: FactStore, point: Fact | DerivedFigure, *, name_metric: bool) 
     if name_metric:  # several metrics share this chart
         value = f"{metric.label}, {value}"
     if isinstance(point, DerivedFigure):
-        return _lines(f"{point.period}: {value}", f"derived: {point.formula}")
+        return _lines(f"{period_words(point)}: {value}", f"derived: {point.formula}")
     sources = "; ".join(dict.fromkeys(store.sources[c.source].title for c in point.citations))
     rank = {"normal": "other value: ranked lower; the reason is in the table",
             "deprecated": "disputed: ranked down by this site; the reason is in the table"}.get(point.rank, "")
-    return _lines(f"{point.period}: {value}", HOVER_QUALIFIER[point.qualifier], rank, f"Source: {sources}")
+    return _lines(f"{period_words(point)}: {value}", HOVER_QUALIFIER[point.qualifier], rank, f"Source: {sources}")
 
 
 def _trace(kind: str, **properties: object) -> dict:
@@ -141,7 +141,7 @@ def _reported_summary(store: FactStore, metric: Metric) -> str:
         return f"No reported values of {metric.label[0].lower() + metric.label[1:]}; only projections, targets or disputed values."
     first, last = reported[0], reported[-1]
     if first is last or first.period.year == last.period.year:
-        return f"One reported value: {describe(last, unit)} for {last.period}."
+        return f"One reported value: {describe(last, unit)} for {period_words(last)}."
     verb = "rose" if last.value > first.value else "fell" if last.value < first.value else "stayed at"
     return (f"Reported {metric.label[0].lower() + metric.label[1:]} {verb} from "
             f"{describe(first, unit)} in {first.period} to "
@@ -312,7 +312,7 @@ def timeline_chart(store: FactStore) -> Chart | None:
     for fact in sorted(points, key=lambda f: (f.period, f.id)):
         metric = store.metrics[fact.metric]
         entity = store.entities[fact.entity].name
-        text = f"{fact.period}: {metric.label}, {describe(fact, metric.unit)}"
+        text = f"{period_words(fact)}: {metric.label}, {describe(fact, metric.unit)}"
         if isinstance(fact, DerivedFigure):
             text += " (derived by this site)"
         elif fact.rank != "preferred":

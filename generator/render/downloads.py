@@ -22,6 +22,7 @@ FIELD_DOCS: dict[str, tuple[str, str]] = {
     "entity": ("string", "Identifier of the organisation, place or project the figure describes."),
     "metric": ("string", "Identifier of the metric."),
     "period": ("string", "The year the figure describes (YYYY), or an as-of date (YYYY-MM or YYYY-MM-DD)."),
+    "period_basis": ("string", "'stated', or 'earliest' when the source gives no period and the period is the earliest the figure can describe (read it as 'or later')."),
     "value": ("number", "The value in base units of the unit field (630000000, not 630)."),
     "stated": ("string", "The figure in the source's words when they are less precise than the number ('about one-third' for 33.3); empty otherwise. Read this before the value."),
     "unit": ("string", "ISO 4217 currency code, count or percent."),

@@ -19,7 +19,7 @@ from typing import Any, Iterable
 import jinja2
 
 from ..freshness import DEFAULT_MAX_AGE, MaxAge, age_words, freshness
-from ..numbers import count_of, describe
+from ..numbers import count_of, describe, period_words
 from ..quotes import canonical, figure_span
 from ..schema import Entity, Event, Fact, Metric, PartialDate, Person, Source
 from ..store import DerivedFigure, FactStore
@@ -130,6 +130,7 @@ class Renderer:
             value=self.value, human_date=human_date,
             rank_word=lambda rank: RANK_WORDS[rank], kind_word=lambda kind: KIND_WORDS[kind],
             qualifier_word=lambda q: QUALIFIER_LABELS[q], external_link=link, byline=self.byline,
+            period=period_words,
         )
 
     # ----------------------------------------------------------------- helpers used by templates
@@ -368,7 +369,7 @@ class Renderer:
             figure = derived[0]
             return Markdown(
                 f'<div class="fs-card">\n<p class="fs-card__value">{html.escape(self.value(figure))}</p>\n'
-                f'<p class="fs-card__meta">{html.escape(str(figure.period))} · '
+                f'<p class="fs-card__meta">{html.escape(period_words(figure))} · '
                 f"{html.escape(self.store.entities[figure.entity].name)} · derived by this site: "
                 f"{html.escape(figure.formula)}</p>\n</div>")
         fact = facts[0]
@@ -377,7 +378,7 @@ class Renderer:
         status = self.status(fact)
         return Markdown(
             f'<div class="fs-card">\n<p class="fs-card__value">{html.escape(self.value(fact))}</p>\n'
-            f'<p class="fs-card__meta">{html.escape(str(fact.period))} · '
+            f'<p class="fs-card__meta">{html.escape(period_words(fact))} · '
             f"{html.escape(self.store.entities[fact.entity].name)} · {html.escape(QUALIFIER_LABELS[fact.qualifier])}"
             f"{' · ' + html.escape(status) if status else ''}</p>\n"
             f'<blockquote class="fs-card__quote"><p>“{html.escape(citation.quote)}”</p></blockquote>\n'
@@ -389,7 +390,7 @@ class Renderer:
         if latest is None:
             return f"{metric.label}: no reported value; every value with its source. {metric.description}"
         sources = "; ".join(dict.fromkeys(self.store.sources[c.source].title for c in latest.citations))
-        return (f"{metric.label}, {self.store.entities[latest.entity].name}: {self.value(latest)} in {latest.period} "
+        return (f"{metric.label}, {self.store.entities[latest.entity].name}: {self.value(latest)} in {period_words(latest)} "
                 f"({sources}). {metric.description}")
 
     def citation(self, title: str, path: str) -> Markdown:
