@@ -355,6 +355,7 @@ def suggest(target: str, data_dir: Path, archive_dir: Path | None, published: st
     """
     import datetime as dt
 
+    from .schema import parse_partial_date
     from .sources.suggest import suggest as propose, to_json, to_yaml
 
     try:
@@ -378,11 +379,9 @@ def suggest(target: str, data_dir: Path, archive_dir: Path | None, published: st
         if date and not source.published:
             click.echo(f"note: '{target}' is undated; 'last year' is read against its update date {date}", err=True)
     if published:
-        date = published
-    when = None
-    if date is not None:
-        parts = str(date).split("-")
-        when = dt.date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 12, int(parts[2]) if len(parts) > 2 else 28)
+        date = parse_partial_date(published)
+    # 'last year' needs only the year; a month or day left out takes the year's end.
+    when = dt.date(date.year, date.month or 12, date.day or 28) if date is not None else None
     try:
         text = path.read_bytes().decode("utf-8", errors="replace")
     except OSError as exc:

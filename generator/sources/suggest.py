@@ -13,7 +13,6 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from ..quotes import canonical
 from ..store import FactStore
 from ..wording import FUTURE_WORDS, hedge_before
 
@@ -264,22 +263,17 @@ def number_spans(sentence: str, offset: int = 0) -> list[Span]:
 
 
 def _qualifier(text: str, sentence_start: int, span: Span) -> str:
+    """From the shared wording table: a future word in the clause, else the hedge just before the figure."""
     before = text[sentence_start:span.start]
     hedge = hedge_before(before + " ", len(before) + 1) if before else None
-    if not hedge:
-        words = before.rstrip().lower()
-        if re.search(r"\b(?:nearly|almost|roughly|about|around)\s+(?:double|doubled|triple)?\s*$", words):
-            hedge = "approximately"
-    sentence = text[sentence_start:span.end + 80]
+    if not hedge and re.search(r"\b(?:nearly|almost|roughly|about|around)\s*$", before.rstrip().lower()):
+        hedge = "approximately"  # 'nearly doubled': the multiple is the figure
     clause_end = re.search(r"[.;!?]", text[span.end:span.end + 120])
     clause = text[sentence_start:span.end + (clause_end.start() if clause_end else 60)]
     future = _FUTURE.search(clause)
     if future:
         word = future.group(1).lower()
         return "target" if FUTURE_WORDS.get(word) == "target" or word.startswith("plan") else "projection"
-    if span.stated.lower() in ("double", "doubled", "twice", "triple", "tripled") and not hedge:
-        return "exact"
-    del sentence
     return hedge or "exact"
 
 
@@ -539,7 +533,6 @@ def _table_candidates(text: str, guess: Guesser, source: str | None) -> list[tup
                     value *= scale
                 period = years[col][-4:] if col < len(years) and years[col] else None
                 metric, _ = guess.metric(label + " " + caption, unit)
-                line_start, line_end = offsets[k], offsets[k] + len(lines[k])
                 questions = [f"from a table: row '{label}', column '{header[col] if col < len(header) else col}'"]
                 if metric is None:
                     questions.append(f"which metric? none of data/metrics.yaml in {unit} matches '{label}'")
@@ -552,10 +545,6 @@ def _table_candidates(text: str, guess: Guesser, source: str | None) -> list[tup
         i = j
     return found
 
-
-def verbatim(candidate: Candidate, text: str) -> bool:
-    """Whether the quote is in the text, compared as the quote check compares (white space, quote marks)."""
-    return canonical(candidate.quote) in canonical(text)
 
 
 def _yaml_scalar(value: Any) -> str:
