@@ -248,8 +248,12 @@ def test_screenshots_and_accessibility(browser, site_url: str, engine: str, sche
                 "scheme => document.body.getAttribute('data-md-color-scheme') === scheme",
                 arg="slate" if scheme == "dark" else "default")
             watched.page.wait_for_timeout(300)
-            if name == "metric":
-                _chart_points(watched.page, "licensing-revenue")
+            if name in ("metric", "timeline"):  # drawn, and re-coloured for the palette, before axe looks
+                _chart_points(watched.page, "licensing-revenue" if name == "metric" else "timeline")
+                watched.page.wait_for_function(
+                    "() => [...document.querySelectorAll('.fs-chart__plot.js-plotly-plot')].every(node =>"
+                    " node._fullLayout.font.color === getComputedStyle(document.body)"
+                    ".getPropertyValue('--md-typeset-color').trim())")
             watched.page.screenshot(path=str(SCREENSHOTS / f"{name}-{scheme}-{engine}.png"), full_page=True)
             results = Axe().run(watched.page)
             violations[name] = [(v["id"], len(v["nodes"])) for v in results.response["violations"]]
