@@ -10,7 +10,7 @@ import signal
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, NoReturn
 
 import click
 
@@ -30,6 +30,13 @@ DATA_OPTION = click.option(
 def _report(problems: list[Problem], fmt: str, *, err: bool = False) -> None:
     for problem in sorted(problems):
         click.echo(problem.as_github() if fmt == "github" else problem.as_text(), err=err)
+
+
+def _exit_on_problems(exc: DataError, data_dir: Path, consequence: str) -> NoReturn:
+    """Bad data stopped a command that writes: every problem, then what it did not do; exit 1."""
+    _report(exc.problems, "text")
+    click.echo(f"{len(exc.problems)} problem(s) in {data_dir}; {consequence}", err=True)
+    sys.exit(1)
 
 
 def _load_or_exit(data_dir: Path, fmt: str = "text", *, warnings_to_stdout: bool = False) -> FactStore:
@@ -177,9 +184,7 @@ def build(data_dir: Path, archive_dir: Path | None, out_dir: Path, work_dir: Pat
         with interruptible("build"):
             generated = build_site(data_dir, out_dir, work_dir, archive_dir=archive_dir, engine=engine)
     except DataError as exc:
-        _report(exc.problems, "text")
-        click.echo(f"{len(exc.problems)} problem(s) in {data_dir}; the site in {out_dir} was left as it was", err=True)
-        sys.exit(1)
+        _exit_on_problems(exc, data_dir, f"the site in {out_dir} was left as it was")
     except BuildError as exc:
         click.echo(printable(str(exc)), err=True)
         click.echo(f"build failed; the site in {out_dir} was left as it was", err=True)
@@ -212,9 +217,7 @@ def generate(data_dir: Path, archive_dir: Path | None, out_dir: Path) -> None:
     try:
         generated = generate_docs(data_dir, out_dir, archive_dir=archive_dir)
     except DataError as exc:
-        _report(exc.problems, "text")
-        click.echo(f"{len(exc.problems)} problem(s) in {data_dir}; nothing was written", err=True)
-        sys.exit(1)
+        _exit_on_problems(exc, data_dir, "nothing was written")
     except BuildError as exc:
         click.echo(printable(str(exc)), err=True)
         sys.exit(1)

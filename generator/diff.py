@@ -93,7 +93,7 @@ class Report:
 
 # ----- reading a revision -------------------------------------------------------------------------
 
-def _git(repo: Path, *args: str) -> bytes:
+def run_git(repo: Path, *args: str) -> bytes:
     result = subprocess.run(["git", "-C", str(repo), *args], capture_output=True)
     if result.returncode != 0:
         raise RevisionError(result.stderr.decode("utf-8", "replace").strip() or f"git {' '.join(args)} failed")
@@ -105,20 +105,20 @@ def load_revision(repo: Path, data_dir: Path, rev: str | None) -> Revision:
     if rev is None:
         return _load(data_dir, "working tree", None)
     try:
-        commit = _git(repo, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}").decode().strip()
+        commit = run_git(repo, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}").decode().strip()
     except RevisionError:
         raise RevisionError(f"'{rev}' is not a commit in the repository of {repo}") from None
-    top = Path(_git(repo, "rev-parse", "--show-toplevel").decode().strip())
+    top = Path(run_git(repo, "rev-parse", "--show-toplevel").decode().strip())
     if not data_dir.resolve().is_relative_to(top.resolve()):
         raise RevisionError(f"--data {data_dir} leads to {data_dir.resolve()}, outside the repository at {top}; "
                             "run diff from the repository that holds the data")
     relative = data_dir.resolve().relative_to(top.resolve()).as_posix()
     label = f"{rev} ({commit[:7]})" if not commit.startswith(rev) else commit[:7]
     with tempfile.TemporaryDirectory(prefix="factsheet-diff-") as tmp:
-        listing = _git(top, "ls-tree", "-r", "--name-only", commit, "--", relative).decode().split()
+        listing = run_git(top, "ls-tree", "-r", "--name-only", commit, "--", relative).decode().split()
         if not listing:
             raise RevisionError(f"{rev} has no '{relative}' directory")
-        archive = _git(top, "archive", "--format=tar", commit, "--", relative)
+        archive = run_git(top, "archive", "--format=tar", commit, "--", relative)
         with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
             tar.extractall(tmp, filter="data")
         return _load(Path(tmp) / relative, label, (Path(tmp), relative))

@@ -21,29 +21,34 @@ from .store import FactStore, Origin
 class EvidenceReport:
     checked: int = 0
     problems: list[Problem] = field(default_factory=list)
+    texts: dict[str, str] = field(default_factory=dict)  # source id → its archived text, digest matched
+
+
+def archived_texts(store: FactStore, archive_dir: Path) -> tuple[dict[str, str], list[Problem]]:
+    """Each source's archived text whose digest matches, by id; a problem for each missing or changed one."""
+    raws: dict[str, str] = {}
+    problems = []
+    for source in store.sources.values():
+        path = archive_dir / source.archive
+        if not path.is_file():
+            problems.append(store.origins[source.id].problem("archive", message=f"archive file '{source.archive}' not found in {archive_dir}; add the source's full text there"))
+            continue
+        raw = path.read_bytes()
+        found = hashlib.sha256(raw).hexdigest()
+        if found != source.sha256:  # its quotes would be verified against a text nobody reviewed
+            problems.append(store.origins[source.id].problem("sha256", message=f"source '{source.id}': archived text changed (sha256 expected {source.sha256}, found {found}); restore the archived file, or review the new text and update sha256"))
+            continue
+        raws[source.id] = raw.decode("utf-8", errors="replace")
+    return raws, problems
 
 
 def verify(store: FactStore, archive_dir: Path) -> EvidenceReport:
     """Check every citation against the archived texts in ``archive_dir``."""
-    report = EvidenceReport()
-    texts: dict[str, str | None] = {}
-    raws: dict[str, str] = {}  # the archived texts as written, for the coverage ledger's paragraphs
-    for source in store.sources.values():
-        path = archive_dir / source.archive
-        if path.is_file():
-            raw = path.read_bytes()
-            found = hashlib.sha256(raw).hexdigest()
-            if found != source.sha256:  # its quotes would be verified against a text nobody reviewed
-                texts[source.id] = None
-                report.problems.append(store.origins[source.id].problem("sha256", message=f"source '{source.id}': archived text changed (sha256 expected {source.sha256}, found {found}); restore the archived file, or review the new text and update sha256"))
-                continue
-            raws[source.id] = raw.decode("utf-8", errors="replace")
-            texts[source.id] = canonical(raws[source.id])
-        else:
-            texts[source.id] = None
-            report.problems.append(store.origins[source.id].problem("archive", message=f"archive file '{source.archive}' not found in {archive_dir}; add the source's full text there"))
+    raws, problems = archived_texts(store, archive_dir)
+    report = EvidenceReport(problems=problems, texts=raws)
+    texts = {source_id: canonical(raw) for source_id, raw in raws.items()}
     for ledger, origin in store.coverage:
-        if ledger.source in raws and texts.get(ledger.source) is not None:
+        if ledger.source in raws:
             report.problems.extend(check_coverage(ledger, origin, raws[ledger.source]))
     for citation, origin, fact in store.citations():
         text = texts.get(citation.source)

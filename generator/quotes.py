@@ -65,25 +65,29 @@ def stated_numbers(quote: str) -> list[StatedNumber]:
     return found
 
 
-def figure_span(quote: str, value: float, unit: str) -> tuple[int, int] | None:
-    """Where in the (NFKC-normalised) quote the figure ``value`` is written, currency sign included."""
-    quote = unicodedata.normalize("NFKC", quote)
-    for stated in stated_numbers(quote):
-        candidates = [stated.value, stated.value * 100] if unit == "percent" else [stated.value]
-        if any(math.isclose(value, c, rel_tol=max(stated.tolerance, 1e-9)) for c in candidates):
-            start = stated.start
-            prefix = re.search(r"(?:US|HK|CN|RMB ?|A|C)?\\?[$€£¥]\s?$|(?:RMB|CNY|USD|EUR) ?$", quote[:start])
-            return (prefix.start() if prefix else start), stated.end
-    return None
-
-
-def states_value(quote: str, value: float, unit: str) -> bool:
-    """Whether the quote writes ``value`` (a percentage may be written as a ratio: 'three times')."""
+def stated_value(quote: str, value: float, unit: str) -> StatedNumber | None:
+    """The number in the quote that writes ``value`` (a percentage may be written as a ratio: 'three times');
+    its positions are in the NFKC-normalised quote."""
     for stated in stated_numbers(quote):
         candidates = [stated.value, stated.value * 100] if unit == "percent" else [stated.value]
         if any(math.isclose(value, c, rel_tol=stated.tolerance) for c in candidates):
-            return True
-    return False
+            return stated
+    return None
+
+
+def figure_span(quote: str, value: float, unit: str) -> tuple[int, int] | None:
+    """Where in the (NFKC-normalised) quote the figure ``value`` is written, currency sign included."""
+    stated = stated_value(quote, value, unit)
+    if stated is None:
+        return None
+    before = unicodedata.normalize("NFKC", quote)[:stated.start]
+    prefix = re.search(r"(?:US|HK|CN|RMB ?|A|C)?\\?[$€£¥]\s?$|(?:RMB|CNY|USD|EUR) ?$", before)
+    return (prefix.start() if prefix else stated.start), stated.end
+
+
+def states_value(quote: str, value: float, unit: str) -> bool:
+    """Whether the quote writes ``value``."""
+    return stated_value(quote, value, unit) is not None
 
 
 def _continues_number(text: str, at: int, step: int) -> bool:

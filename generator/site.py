@@ -52,8 +52,8 @@ def generate_text(store: FactStore) -> dict[str, str]:
     return _render(store)[0]
 
 
-def _render(store: FactStore, archive_dir: Path | None = None) -> tuple[dict[str, str], dict[str, dict]]:
-    renderer = Renderer(store, archive_dir=archive_dir)
+def _render(store: FactStore, archived: dict[str, str] | None = None) -> tuple[dict[str, str], dict[str, dict]]:
+    renderer = Renderer(store, archived=archived)
     files = dict(render_pages(renderer))
     files.update(downloads_page(renderer))
     files.update(download_files(store))
@@ -61,13 +61,14 @@ def _render(store: FactStore, archive_dir: Path | None = None) -> tuple[dict[str
     return files, {c.path: c.figure for c in renderer.charts.values()}
 
 
-def generate(store: FactStore, bundle: Bundle | None = None, archive_dir: Path | None = None) -> dict[str, str | bytes]:
+def generate(store: FactStore, bundle: Bundle | None = None,
+             archived: dict[str, str] | None = None) -> dict[str, str | bytes]:
     """Every generated file of the docs directory: pages, downloads, chart figures and plotly.js.
 
     plotly.js is copied only when some page has a chart (charts.js loads it only on those pages), and
     only after checking that it registers every trace type the figures use.
     """
-    text, figures = _render(store, archive_dir)
+    text, figures = _render(store, archived)
     files: dict[str, str | bytes] = dict(text)
     if figures:
         bundle = bundle or find_bundle()
@@ -242,14 +243,16 @@ def generate_docs(data_dir: Path, out_dir: Path, *, archive_dir: Path | None = N
 def site_files(data_dir: Path, archive_dir: Path | None) -> tuple[dict[str, str | bytes], Bundle]:
     """Load and check the data (quotes too, with an archive), then every file of the docs folder and the feed."""
     store = load_store(data_dir)
+    archived = None
     if archive_dir is not None:
         from .evidence import verify
 
         report = verify(store, archive_dir)
         if report.problems:
             raise DataError(report.problems)
+        archived = report.texts  # read once: the source pages show the paragraphs around the quotes
     bundle = find_bundle()
-    files = generate(store, bundle, archive_dir)
+    files = generate(store, bundle, archived)
     files[FEED_PATH] = data_feed(data_dir, store)
     return files, bundle
 

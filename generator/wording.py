@@ -7,11 +7,10 @@ words in front of its number; ``suggest`` reads qualifiers with the same table.
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 
-from .quotes import stated_numbers
+from .quotes import stated_value
 
 # The words just before a number, and what they make of it. Longest phrases are tried first.
 HEDGES: dict[str, str] = {
@@ -55,12 +54,11 @@ def future_word(quote: str) -> str | None:
 def implied_qualifier(quote: str, value: float, unit: str) -> str | None:
     """What the quote's words make of the number that states ``value``: a qualifier, 'exact', or None
     when the quote does not state the value where we can find it."""
-    quote = unicodedata.normalize("NFKC", quote)
-    for stated in stated_numbers(quote):
-        candidates = [stated.value, stated.value * 100] if unit == "percent" else [stated.value]
-        if any(math.isclose(value, c, rel_tol=max(stated.tolerance, 1e-9)) for c in candidates):
-            return future_word(quote) or hedge_before(quote, stated.start) or "exact"
-    return None
+    stated = stated_value(quote, value, unit)
+    if stated is None:
+        return None
+    quote = unicodedata.normalize("NFKC", quote)  # the positions of stated_value are in this form
+    return future_word(quote) or hedge_before(quote, stated.start) or "exact"
 
 
 def contradiction(qualifier: str, quote: str, value: float, unit: str) -> str | None:

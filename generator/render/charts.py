@@ -178,7 +178,7 @@ def chart(store: FactStore, metric: Metric) -> Chart | None:
             hoverinfo="text", **extra,
         ))
     years = sorted({p.period.year for _, points, _ in series for p in points})
-    unit_title = {"count": "Count", "percent": "Percent"}.get(metric.unit, metric.unit)
+    unit_title = axis_title(metric)
     data = {"data": traces, "layout": {
         "xaxis": {"title": {"text": "Year"}, "tickmode": "array", "tickvals": list(range(years[0], years[-1] + 1)),
                   "range": [years[0] - 0.5, years[-1] + 0.5]},
@@ -204,7 +204,7 @@ def _parts_of_a_whole(store: FactStore, metric: Metric, companions: list[Metric]
         hovertext=[_hover(store, p, name_metric=True) for p in drawn], hoverinfo="text",
         marker={"color": [DISPUTED_COLOR if getattr(p, "rank", "preferred") != "preferred" else "#3f51b5" for p in drawn]},
     )], "layout": {
-        "yaxis": {"title": {"text": {"count": "Count", "percent": "Percent"}.get(metric.unit, metric.unit)},
+        "yaxis": {"title": {"text": axis_title(metric)},
                   "rangemode": "tozero", "ticksuffix": "%" if metric.unit == "percent" else ""},
         "xaxis": {"title": {"text": str(drawn[0].period)}},
         "margin": {"l": 70, "r": 20, "t": 20, "b": 80}, "height": 360, "showlegend": False,
@@ -242,6 +242,10 @@ def chart_files(found: dict[str, Chart], store: FactStore) -> dict[str, str]:
         if c.points:
             files[c.csv_path] = to_csv([records[p.id] for p in c.points], FACT_FIELDS)
     return files
+
+
+def axis_title(metric: Metric) -> str:
+    return {"count": "Count", "percent": "Percent"}.get(metric.unit, metric.unit)
 
 
 def unit_label(metric: Metric) -> str:

@@ -26,10 +26,14 @@ def site_name(config: Path = CONFIG) -> str:
     return match.group(1).strip().strip("'\"") if match else "Fact sheet"
 
 
+def site_route(path: str) -> str:
+    """Where a docs-relative file is served with directory URLs: metrics/x.md at metrics/x/, index.md at ''."""
+    return re.sub(r"\.md$", "/", re.sub(r"(^|/)index\.md$", r"\1", path))
+
+
 def page_url(path: str) -> str:
     """The page's address: SITE_URL (as MkDocs uses it) and the directory URL of ``path`` (docs-relative)."""
-    route = re.sub(r"(^|/)index\.md$", r"\1", path)
-    route = re.sub(r"\.md$", "/", route)
+    route = site_route(path)
     base = os.environ.get("SITE_URL", "").strip()
     return base.rstrip("/") + "/" + route if base else route or "./"
 

@@ -8,12 +8,11 @@ bounded number: each is loaded like `diff` loads a revision); without git histor
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from ..diff import RevisionError, compare, load_revision
+from ..diff import RevisionError, compare, load_revision, run_git
 from .cite import page_url
 
 FEED_PATH = "feed.xml"
@@ -30,16 +29,12 @@ class Change:
     summary: str
 
 
-def _git(repo: Path, *args: str) -> str | None:
-    result = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True)
-    return result.stdout if result.returncode == 0 else None
-
-
 def data_changes(data_dir: Path, limit: int = MAX_COMMITS) -> list[Change] | None:
     """The fact changes of the last ``limit`` commits that touched ``data_dir``, newest first; None without git."""
     data_dir = data_dir.resolve()
-    log = _git(data_dir, "log", f"-n{limit}", "--format=%H%x09%cI%x09%P", "--", ".")
-    if log is None:
+    try:
+        log = run_git(data_dir, "log", f"-n{limit}", "--format=%H%x09%cI%x09%P", "--", ".").decode()
+    except RevisionError:  # not a git repository, or no git
         return None
     changes = []
     for line in log.splitlines():

@@ -6,9 +6,7 @@ Every value a template prints is escaped unless a helper here built it as truste
 
 from __future__ import annotations
 
-import hashlib
 import html
-import re
 import json
 import unicodedata
 from collections import defaultdict
@@ -24,7 +22,7 @@ from ..quotes import canonical, figure_span
 from ..schema import Entity, Event, Fact, Metric, PartialDate, Person, Source
 from ..store import DerivedFigure, FactStore
 from .charts import charts, figure_html
-from .cite import citation_html, page_url, site_name
+from .cite import citation_html, page_url, site_name, site_route
 from .escape import Markdown, escape_text, finalize, link, marked
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -98,9 +96,7 @@ class Page:
         """``target`` (a docs-relative file, .md pages as their directory URL) relative to this page's URL, for
         raw HTML, where the engines do not rewrite links: metrics/x.md is served at metrics/x/."""
         depth = self.path.count("/") + (0 if self.path.endswith("index.md") else 1)
-        route = re.sub(r"(^|/)index\.md$", r"\1", target)
-        route = re.sub(r"\.md$", "/", route)
-        return "../" * depth + route
+        return "../" * depth + site_route(target)
 
     def footnotes(self) -> Markdown:
         return Markdown("\n\n".join(f"[^{label}]: {text}" for label, text in self.notes.items()))
@@ -110,9 +106,15 @@ class Renderer:
     """Renders every generated page of the site from one fact store."""
 
     def __init__(self, store: FactStore, max_age: MaxAge = MaxAge.parse(DEFAULT_MAX_AGE), *,
-                 archive_dir: Path | None = None):
+                 archive_dir: Path | None = None, archived: dict[str, str] | None = None):
         self.store = store
-        self.archived = verified_texts(store, archive_dir)  # source id → its archived text, digest checked
+        # Source id → its archived text, digest checked: given by the build (which read them to verify the
+        # quotes), or read here from archive_dir.
+        if archived is None and archive_dir is not None:
+            from ..evidence import archived_texts
+
+            archived = archived_texts(store, archive_dir)[0]
+        self.archived = archived or {}
         self.site = site_name()
         self.max_age = max_age  # a metric whose latest figure is older is marked as possibly out of date
         self.built = human_date(PartialDate(store.as_of.year, store.as_of.month, store.as_of.day))
@@ -443,20 +445,6 @@ def meta_text(text: str, limit: int = 160) -> str:
     """One line of plain text for a meta description, cut at a word before ``limit`` characters."""
     text = " ".join(text.split())
     return text if len(text) <= limit else text[:limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
-
-
-def verified_texts(store: FactStore, archive_dir: Path | None) -> dict[str, str]:
-    """The archived texts whose digest matches their source, by source id; none without an archive."""
-    if archive_dir is None:
-        return {}
-    texts = {}
-    for source in store.sources.values():
-        path = archive_dir / source.archive
-        if path.is_file():
-            raw = path.read_bytes()
-            if hashlib.sha256(raw).hexdigest() == source.sha256:
-                texts[source.id] = raw.decode("utf-8", errors="replace")
-    return texts
 
 
 def render_pages(renderer: Renderer) -> dict[str, str]:
