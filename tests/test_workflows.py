@@ -142,3 +142,55 @@ def test_the_site_engine_is_a_repository_variable() -> None:
         [step] = [s for s in steps(load(WORKFLOWS / name)) if s.get("name") == step_name]
         assert step["env"]["SITE_ENGINE"] == "${{ vars.SITE_ENGINE }}"
         assert 'ENGINE="${SITE_ENGINE:-mkdocs}"' in step["run"]
+
+
+def _run_step(name: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess:
+    """Run one `run:` step of pr.yml with bash, as the runner would, with the given environment."""
+    import os
+
+    [step] = [s for s in steps(load(WORKFLOWS / "pr.yml")) if s.get("name") == name]
+    return subprocess.run(["bash", "-e", "-c", step["run"]], cwd=cwd, env={**os.environ, **env},
+                          capture_output=True, text=True)
+
+
+@pytest.mark.parametrize("configured", [True, False])
+def test_the_review_says_first_whether_quotes_were_verified(tmp_path: Path, configured: bool) -> None:
+    """The step itself, executed: with an archive checked out it points FACTSHEET_ARCHIVE at it; without,
+    a warning annotation and the summary's first line say quotes were not verified."""
+    summary, github_env = tmp_path / "summary.md", tmp_path / "env"
+    if configured:
+        (tmp_path / "_archive" / "seeds").mkdir(parents=True)
+    result = _run_step("Say whether quotes are verified", {
+        "CONFIGURED": "true" if configured else "false", "SUBDIRECTORY": "seeds",
+        "GITHUB_STEP_SUMMARY": str(summary), "GITHUB_ENV": str(github_env)}, tmp_path)
+    assert result.returncode == 0, result.stderr
+    first = summary.read_text(encoding="utf-8").splitlines()[0]
+    if configured:
+        assert github_env.read_text(encoding="utf-8") == f"FACTSHEET_ARCHIVE={tmp_path}/_archive/seeds\n"
+        assert first == "Quotes verified against the configured source archive."
+    else:
+        assert not github_env.exists()
+        assert result.stdout.startswith("::warning title=Quotes NOT verified::")
+        assert first.startswith("**⚠️ Quotes were NOT verified**")
+    assert (tmp_path / "review" / "evidence.md").read_text(encoding="utf-8").splitlines()[0] == first
+
+
+@pytest.mark.parametrize("changed, code", [("data/facts.yaml", "false"), ("generator/cli.py", "true")])
+def test_the_full_suite_runs_when_code_changes(tmp_path: Path, changed: str, code: str) -> None:
+    def git(*args: str) -> str:
+        return subprocess.run(["git", "-C", str(tmp_path), "-c", "user.email=a@b", "-c", "user.name=n", *args],
+                              check=True, capture_output=True, text=True).stdout.strip()
+
+    git("init", "-q")
+    (tmp_path / "README.md").write_text("x\n", encoding="utf-8")
+    git("add", "-A")
+    git("commit", "-qm", "base")
+    base = git("rev-parse", "HEAD")
+    (tmp_path / changed).parent.mkdir(parents=True, exist_ok=True)
+    (tmp_path / changed).write_text("y\n", encoding="utf-8")
+    git("add", "-A")
+    git("commit", "-qm", "change")
+    output = tmp_path / "output"
+    result = _run_step("Did code change?", {"BASE_SHA": base, "GITHUB_OUTPUT": str(output)}, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert output.read_text(encoding="utf-8") == f"code={code}\n"
