@@ -12,13 +12,14 @@ import importlib.util
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator
 
 from .errors import DataError, Problem, display_path
 from .outdir import MARKER, project_folders, publish_permissions, replaceable_dir, work_dir_check
@@ -148,11 +149,36 @@ def run_engine(engine: str, config: Path, site_dir: Path) -> None:
         run_mkdocs(config, site_dir)
 
 
+_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
+
+def run_child(command: list[str], **options: Any) -> subprocess.CompletedProcess:
+    """Run the engine, and stop it whenever the build is interrupted: a SIGTERM or Ctrl-C that arrives while
+    the child is being started is held until we have its handle (subprocess.run would leave it running),
+    and the child itself starts with the signals unblocked."""
+    process = None
+    try:
+        signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+        try:
+            process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                       preexec_fn=lambda: signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS),
+                                       **options)
+        finally:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)  # a held signal is raised here
+        stdout, stderr = process.communicate()
+    except BaseException:
+        if process is not None:
+            process.kill()
+            process.wait()
+        raise
+    return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
+
+
 def run_mkdocs(config: Path, site_dir: Path) -> None:
     # Not --quiet: it raises the log level above WARNING, and strict mode then counts no warnings.
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config), "--site-dir", str(site_dir)]
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run(command, capture_output=True, text=True, env=env)
+    result = run_child(command, env=env)
     if result.returncode != 0:
         output = "\n".join(line for line in (result.stdout + result.stderr).splitlines()
                             if line.startswith(("WARNING", "ERROR", "Aborted", "Error", "Config")))
@@ -167,7 +193,7 @@ def run_zensical(config: Path, site_dir: Path) -> None:
     out = config.parent / ENGINE_OUT
     shutil.rmtree(out, ignore_errors=True)
     command = [sys.executable, "-m", "zensical", "build", "--strict", "--config-file", str(config)]
-    result = subprocess.run(command, capture_output=True, text=True, cwd=config.parent,
+    result = run_child(command, cwd=config.parent,
                             env={**os.environ, "NO_COLOR": "1"})
     if result.returncode != 0 or not (out / "index.html").is_file():
         output = "\n".join(line for line in _plain(result.stdout + result.stderr).splitlines()
