@@ -10,7 +10,7 @@ import signal
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, NoReturn
+from typing import TYPE_CHECKING, Iterator, NoReturn
 
 import click
 
@@ -19,6 +19,9 @@ from .freshness import DEFAULT_MAX_AGE
 from .numbers import count_of
 from .render.escape import escape_text
 from .store import FactStore, load_store
+
+if TYPE_CHECKING:
+    from .site import Generated
 
 EVIDENCE_SKIPPED = "evidence: SKIPPED, quotes not verified (pass --archive DIR or set FACTSHEET_ARCHIVE)"
 DATA_OPTION = click.option(
@@ -201,6 +204,7 @@ def build(data_dir: Path, archive_dir: Path | None, out_dir: Path, work_dir: Pat
                f"{len(generated.removed)} removed", err=True)
     if generated.bundle is not None:
         click.echo(f"plotly.js: {generated.bundle.describe}", err=True)
+    _say_unpictured(generated)
     click.echo(f"site built: {out_dir.resolve() / 'index.html'}")
 
 
@@ -225,6 +229,14 @@ def generate(data_dir: Path, archive_dir: Path | None, out_dir: Path) -> None:
         click.echo(EVIDENCE_SKIPPED, err=True)
     click.echo(f"{len(generated.written)} file(s) written, {generated.unchanged} unchanged, "
                f"{len(generated.removed)} removed in {out_dir}", err=True)
+    _say_unpictured(generated)
+
+
+def _say_unpictured(generated: Generated) -> None:
+    """Charts without a static picture still work (plotly.js draws them when the page opens); say which."""
+    if generated.unpictured:
+        click.echo(f"{len(generated.unpictured)} chart(s) without a static picture, drawn by plotly.js as their "
+                   f"page opens: {'; '.join(generated.unpictured)}", err=True)
 
 
 @main.command()

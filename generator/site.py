@@ -17,14 +17,14 @@ import subprocess
 import sys
 import tempfile
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from .errors import DataError, Problem, display_path
 from .outdir import MARKER, project_folders, publish_permissions, replaceable_dir, work_dir_check
 from .render.bundle import TARGET, Bundle, MissingTraceType, check_trace_types, find_bundle
-from .render.charts import chart_files
+from .render.charts import Chart, chart_files
 from .render.cite import site_name
 from .render.feed import FEED_PATH, atom, data_changes
 from .render.downloads import download_files, downloads_page
@@ -46,6 +46,7 @@ class Generated:
     removed: list[str]
     unchanged: int
     bundle: Bundle | None = None  # the plotly.js shipped, when some page has a chart
+    unpictured: list[str] = field(default_factory=list)  # charts without a static picture, and why
 
 
 def generate_text(store: FactStore) -> dict[str, str]:
@@ -53,13 +54,13 @@ def generate_text(store: FactStore) -> dict[str, str]:
     return _render(store)[0]
 
 
-def _render(store: FactStore, archived: dict[str, str] | None = None) -> tuple[dict[str, str], dict[str, dict]]:
+def _render(store: FactStore, archived: dict[str, str] | None = None) -> tuple[dict[str, str], dict[str, Chart]]:
     renderer = Renderer(store, archived=archived)
     files = dict(render_pages(renderer))
     files.update(downloads_page(renderer))
     files.update(download_files(store))
     files.update(chart_files(renderer.charts, store))
-    return files, {c.path: c.figure for c in renderer.charts.values()}
+    return files, renderer.charts
 
 
 def generate(store: FactStore, bundle: Bundle | None = None,
@@ -69,8 +70,14 @@ def generate(store: FactStore, bundle: Bundle | None = None,
     plotly.js is copied only when some page has a chart (charts.js loads it only on those pages), and
     only after checking that it registers every trace type the figures use.
     """
-    text, figures = _render(store, archived)
+    return _generate(store, bundle, archived)[0]
+
+
+def _generate(store: FactStore, bundle: Bundle | None,
+              archived: dict[str, str] | None) -> tuple[dict[str, str | bytes], dict[str, Chart]]:
+    text, found = _render(store, archived)
     files: dict[str, str | bytes] = dict(text)
+    figures = {c.path: c.figure for c in found.values()}
     if figures:
         bundle = bundle or find_bundle()
         try:
@@ -78,7 +85,7 @@ def generate(store: FactStore, bundle: Bundle | None = None,
         except MissingTraceType as exc:
             raise BuildError(str(exc)) from None
         files[TARGET] = bundle.path.read_bytes()
-    return files
+    return files, found
 
 
 def data_feed(data_dir: Path, store: FactStore) -> str:
@@ -230,12 +237,13 @@ def build(data_dir: Path, out_dir: Path, work_dir: Path, *, archive_dir: Path | 
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     with publishing(out_dir):
         replaceable_dir(out_dir, "--out", protected)  # again, now that no other build can be writing it
-        files, bundle = site_files(data_dir, archive_dir)
+        files, bundle, unpictured = site_files(data_dir, archive_dir)
         own = staging_dir(work_dir, out_dir)
         own.mkdir(parents=True, exist_ok=True)
         docs_dir = own / "docs"
         generated = write_docs(files, docs_dir)
         generated.bundle = bundle if TARGET in files else None
+        generated.unpictured = unpictured
         config = mkdocs_config(own, docs_dir)
         staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-new-", dir=out_dir.parent))
         try:
@@ -259,15 +267,17 @@ def generate_docs(data_dir: Path, out_dir: Path, *, archive_dir: Path | None = N
     ``out_dir`` must be missing, empty or a folder this command wrote; it is kept in step (stale files removed).
     """
     out_dir = replaceable_dir(out_dir, "--out", project_folders(data_dir, archive_dir, CONTENT), DOCS_MARKER)
-    files, bundle = site_files(data_dir, archive_dir)
+    files, bundle, unpictured = site_files(data_dir, archive_dir)
     files[DOCS_MARKER] = "Written by `python -m generator generate`; the next run keeps this folder in step.\n"
     generated = write_docs(files, out_dir)
     generated.bundle = bundle if TARGET in files else None
+    generated.unpictured = unpictured
     return generated
 
 
-def site_files(data_dir: Path, archive_dir: Path | None) -> tuple[dict[str, str | bytes], Bundle]:
-    """Load and check the data (quotes too, with an archive), then every file of the docs folder and the feed."""
+def site_files(data_dir: Path, archive_dir: Path | None) -> tuple[dict[str, str | bytes], Bundle, list[str]]:
+    """Load and check the data (quotes too, with an archive), then every file of the docs folder and the feed;
+    and the charts that have no static picture, with the reason."""
     store = load_store(data_dir)
     archived = None
     if archive_dir is not None:
@@ -278,9 +288,9 @@ def site_files(data_dir: Path, archive_dir: Path | None) -> tuple[dict[str, str 
             raise DataError(report.problems)
         archived = report.texts  # read once: the source pages show the paragraphs around the quotes
     bundle = find_bundle()
-    files = generate(store, bundle, archived)
+    files, found = _generate(store, bundle, archived)
     files[FEED_PATH] = data_feed(data_dir, store)
-    return files, bundle
+    return files, bundle, [f"{c.key} ({c.static[1]})" for c in found.values() if not c.static[0]]
 
 
 @contextmanager

@@ -111,10 +111,22 @@ def watched(browser) -> Iterator[Watched]:
 LICENSING_POINTS = 4  # 2022 and 2024 reported; the commentary's target and projection for 2025, disputed
 
 
-def _chart_points(page, metric: str) -> int:
-    plot = f'.fs-chart__plot[data-chart="charts/{metric}.json"][data-rendered]'
+def _chart_points(page, metric: str, *, tap: bool = False) -> int:
+    """Makes the chart interactive as a reader would (a pointer over its picture, or a tap) and counts the
+    points plotly.js draws."""
+    plot = f'.fs-chart__plot[data-chart="charts/{metric}.json"]'
     page.wait_for_selector(plot, timeout=20_000)
+    if not page.locator(f"{plot}[data-rendered]").count():
+        page.locator(plot).scroll_into_view_if_needed()
+        page.locator(plot).tap() if tap else page.locator(plot).hover()
+    page.wait_for_selector(f"{plot}[data-rendered]", timeout=20_000)
     return page.locator(f"{plot} .scatterlayer path.point, {plot} .barlayer g.point").count()
+
+
+def _picture_points(page, metric: str) -> int:
+    """The points of the chart's static picture (drawn at build time), before any interaction."""
+    plot = f'.fs-chart__plot[data-chart="charts/{metric}.json"]'
+    return page.locator(f"{plot} .fs-static__point, {plot} .fs-static__plot rect").count()
 
 
 def test_every_chart_renders_with_all_its_points(watched: Watched, site_url: str, tmp_path: Path) -> None:
@@ -127,6 +139,7 @@ def test_every_chart_renders_with_all_its_points(watched: Watched, site_url: str
         figure = json.loads(chart_files({metric: chart}, load_store(ROOT / "data"))[chart.path])
         expected = sum(1 for trace in figure["data"] for x in trace["x"] if x is not None)
         watched.page.goto(f"{site_url}timeline/" if metric == "timeline" else f"{site_url}metrics/{metric}/")
+        assert _picture_points(watched.page, metric) == expected, metric
         assert _chart_points(watched.page, metric) == expected, metric
 
 
@@ -168,6 +181,42 @@ def test_charts_render_after_instant_navigation(watched: Watched, site_url: str)
     assert sum(url.endswith("/plotly.min.js") for url in watched.requests) == 1, "plotly.js loaded more than once"
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_chart_pages_paint_a_picture_and_load_plotly_on_interaction(browser, site_url: str, scheme: str) -> None:
+    """The picture drawn at build time shows at once, in the palette's colours, with no plotly.js; the keyboard's
+    "Interactive chart" button swaps plotly.js in, with the same axis labels and legend, and focus moves on."""
+    watched = Watched(browser, scheme)
+    page = watched.page
+    try:
+        page.goto(f"{site_url}metrics/licensing-revenue/")
+        page.wait_for_load_state("networkidle")
+        assert not [url for url in watched.requests if url.endswith("/plotly.min.js") or "/charts/" in url]
+        assert page.evaluate("typeof window.Plotly") == "undefined"
+        picture = page.locator(".fs-chart__plot .fs-static")
+        box = picture.bounding_box()
+        assert box["width"] > 600 and box["height"] == 360, box
+        assert _picture_points(page, "licensing-revenue") == LICENSING_POINTS
+        colours = page.evaluate("""() => [getComputedStyle(document.querySelector('.fs-static__tick')).fill,
+            getComputedStyle(document.body).getPropertyValue('--md-typeset-color').trim()]""")
+        probe = page.evaluate("c => { const e = document.createElement('i'); e.style.color = c; document.body.append(e);"
+                              " const v = getComputedStyle(e).color; e.remove(); return v; }", colours[1])
+        assert colours[0] == probe, colours
+        ticks = "sel => [...document.querySelectorAll(sel)].map(t => t.textContent.trim())"
+        static_x = page.evaluate(ticks, ".fs-static__tick[text-anchor=middle]")
+        static_legend = page.evaluate(ticks, ".fs-static__legend li")
+        button = page.get_by_role("button", name="Interactive chart")
+        button.focus()
+        page.keyboard.press("Enter")
+        page.wait_for_selector(".fs-chart__plot[data-rendered]", timeout=20_000)
+        assert page.locator(".fs-static").count() == 0 and button.count() == 0
+        assert page.evaluate("document.activeElement.getAttribute('data-format')") == "png"
+        assert page.evaluate(ticks, ".xtick text") == static_x == ["2022", "2023", "2024", "2025"]
+        assert page.evaluate(ticks, ".legendtext") == static_legend
+        assert page.locator(".fs-chart__plot").bounding_box()["height"] == 360
+    finally:
+        watched.close()
+
+
 def test_plotly_is_loaded_only_where_there_is_a_chart(watched: Watched, site_url: str) -> None:
     watched.page.goto(f"{site_url}sources/")
     watched.page.wait_for_load_state("networkidle")
@@ -194,17 +243,24 @@ def test_a_chart_drawn_while_hidden_fits_its_container_when_shown(browser, site_
         "document.addEventListener('DOMContentLoaded', () => {"
         f"{HIDE_CHART[container]} const chart = document.querySelector('.fs-chart');"
         "chart.replaceWith(box); box.appendChild(chart); });")
-    fits = """() => {
+    fits = """picture => {
         const plot = document.querySelector('.fs-chart__plot');
-        const svg = plot.querySelector('svg.main-svg');
-        return plot.clientWidth > 0 && Math.abs(svg.getBoundingClientRect().width - plot.clientWidth) <= 2;
+        const drawn = plot.querySelector(picture ? '.fs-static' : 'svg.main-svg');
+        return plot.clientWidth > 0 && Math.abs(drawn.getBoundingClientRect().width - plot.clientWidth) <= 2;
     }"""
     try:
         page.page.set_viewport_size({"width": 560, "height": 900})
         page.page.goto(f"{site_url}metrics/licensing-revenue/")
+        page.page.wait_for_load_state("networkidle")
+        page.page.evaluate(SHOW_CHART[container])
+        page.page.wait_for_function(fits, arg=True, timeout=5_000)  # the picture, with no script at all
+        # Made interactive (here by script, while hidden again), then shown: plotly.js fits the box.
+        page.page.evaluate(SHOW_CHART[container].replace("open = true", "open = false")
+                           .replace("'block'", "'none'"))
+        page.page.evaluate("document.querySelector('.fs-chart__interactive').click()")
         page.page.wait_for_selector(".fs-chart__plot[data-rendered]", state="attached", timeout=20_000)
         page.page.evaluate(SHOW_CHART[container])
-        page.page.wait_for_function(fits, timeout=5_000)
+        page.page.wait_for_function(fits, arg=False, timeout=5_000)
         width = page.page.evaluate("document.querySelector('.fs-chart__plot').clientWidth")
         assert 300 < width < 560  # narrower than plotly's 700 px default, so a missed resize shows
         assert page.page.locator(".fs-chart__plot .scatterlayer path.point").count() == LICENSING_POINTS
@@ -248,18 +304,23 @@ def test_screenshots_and_accessibility(browser, site_url: str, engine: str, sche
                 "scheme => document.body.getAttribute('data-md-color-scheme') === scheme",
                 arg="slate" if scheme == "dark" else "default")
             watched.page.wait_for_timeout(300)
+            # First as the page paints (charts as static pictures), then with the charts made interactive.
+            watched.page.screenshot(path=str(SCREENSHOTS / f"{name}-{scheme}-{engine}.png"), full_page=True)
+            results = Axe().run(watched.page)
+            violations[name] = [(v["id"], len(v["nodes"])) for v in results.response["violations"]]
             if name in ("metric", "timeline"):  # drawn, and re-coloured for the palette, before axe looks
                 _chart_points(watched.page, "licensing-revenue" if name == "metric" else "timeline")
                 watched.page.wait_for_function(
                     "() => [...document.querySelectorAll('.fs-chart__plot.js-plotly-plot')].every(node =>"
                     " node._fullLayout.font.color === getComputedStyle(document.body)"
                     ".getPropertyValue('--md-typeset-color').trim())")
-            watched.page.screenshot(path=str(SCREENSHOTS / f"{name}-{scheme}-{engine}.png"), full_page=True)
-            results = Axe().run(watched.page)
-            violations[name] = [(v["id"], len(v["nodes"])) for v in results.response["violations"]]
+                watched.page.screenshot(path=str(SCREENSHOTS / f"{name}-interactive-{scheme}-{engine}.png"),
+                                        full_page=True)
+                results = Axe().run(watched.page)
+                violations[f"{name} interactive"] = [(v["id"], len(v["nodes"])) for v in results.response["violations"]]
     finally:
         watched.close()
-    assert violations == {"home": [], "timeline": [], "metric": []}
+    assert violations == {"home": [], "timeline": [], "metric": [], "timeline interactive": [], "metric interactive": []}
 
 
 def test_hovering_a_citation_shows_the_quote(watched: Watched, site_url: str) -> None:
@@ -290,10 +351,14 @@ def test_chart_labels_show_as_typed(browser, tmp_path: Path) -> None:
     page = Watched(browser)
     try:
         page.page.goto(f"http://127.0.0.1:{server.server_address[1]}/timeline/")
+        pictured = page.page.evaluate("[...document.querySelectorAll('.fs-static__tick')].map(t => t.textContent)")
+        assert f"{HOSTILE_NAME} figures" in pictured
+        _chart_points(page.page, "timeline")
         page.page.wait_for_selector(".fs-chart__plot[data-rendered] .ytick text", timeout=20_000)
         ticks = page.page.evaluate("[...document.querySelectorAll('.ytick text')].map(t => t.textContent)")
         assert f"{HOSTILE_NAME} figures" in ticks
         assert page.page.locator(".fs-chart__plot a, .fs-chart__plot b").count() == 0  # no markup made from data
+        assert page.page.locator(".fs-chart__plot text b, .fs-chart__plot text a").count() == 0
         point = page.page.locator(".fs-chart__plot .scatterlayer path.point").last
         point.scroll_into_view_if_needed()
         box = point.bounding_box()
@@ -419,11 +484,11 @@ def test_tooltips_open_on_tap_and_fit_a_phone(browser, site_url: str) -> None:
 
     try:
         page.goto(site_url + "metrics/licensing-revenue/")
-        _chart_points(page, "licensing-revenue")
+        _chart_points(page, "licensing-revenue", tap=True)
         left, right = tap_point(0)
         assert 0 <= left and right <= 390, (left, right)
         page.goto(site_url + "timeline/")
-        _chart_points(page, "timeline")
+        _chart_points(page, "timeline", tap=True)
         assert page.evaluate("document.querySelector('.fs-chart__plot').data.every(t => t.mode === 'markers')")
         before = page.url
         left, right = tap_point(5)

@@ -13,10 +13,12 @@ import json
 import textwrap
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 
 from ..numbers import count_of, describe, period_words, with_unit
 from ..schema import Fact, Metric
 from ..store import FUTURE_QUALIFIERS, DerivedFigure, FactStore, is_reported
+from . import svg
 from .escape import plotly_text
 
 SYMBOLS = {"exact": "circle", "approximately": "diamond", "at_least": "triangle-up", "at_most": "triangle-down",
@@ -51,6 +53,14 @@ class Chart:
     @property
     def csv_path(self) -> str:
         return f"charts/{self.key}.csv"
+
+    @cached_property
+    def static(self) -> tuple[str, str]:
+        """The picture drawn at build time (render/svg.py) and, when it cannot be drawn, why not."""
+        try:
+            return svg.picture(self.figure), ""
+        except svg.Unsupported as exc:
+            return "", str(exc)
 
 
 def _series(store: FactStore, metric: Metric, prefix: str = "") -> list[tuple[str, list[Fact | DerivedFigure], dict]]:
@@ -92,6 +102,7 @@ def _gapped(points: list[Fact | DerivedFigure]) -> tuple[list, list, list, list]
 
 
 HOVER_WIDTH = 44  # characters a tooltip line may hold: it fits a 390-pixel phone screen
+BAR_LABEL_WIDTH = 16  # characters a line of a bar's name may hold: three bars side by side fit a phone
 
 
 def _lines(*texts: str) -> str:
@@ -199,15 +210,18 @@ def _parts_of_a_whole(store: FactStore, metric: Metric, companions: list[Metric]
     """Metrics charted together with one value each for one period (regions' shares of a total): bars side
     by side, each named, instead of markers stacked on one point."""
     names = [store.metrics[p.metric].label for p in drawn]
+    # Names wrapped in short lines, so they sit side by side under their bars even on a phone.
+    labels = ["<br>".join(plotly_text(line) for line in textwrap.wrap(n, BAR_LABEL_WIDTH)) for n in names]
+    lines = max(label.count("<br>") + 1 for label in labels)
     data = {"data": [_trace(
-        "bar", x=[plotly_text(n) for n in names], y=[p.value for p in drawn],
+        "bar", x=labels, y=[p.value for p in drawn],
         hovertext=[_hover(store, p, name_metric=True) for p in drawn], hoverinfo="text",
         marker={"color": [DISPUTED_COLOR if getattr(p, "rank", "preferred") != "preferred" else "#3f51b5" for p in drawn]},
     )], "layout": {
         "yaxis": {"title": {"text": axis_title(metric)},
                   "rangemode": "tozero", "ticksuffix": "%" if metric.unit == "percent" else ""},
-        "xaxis": {"title": {"text": str(drawn[0].period)}},
-        "margin": {"l": 70, "r": 20, "t": 20, "b": 80}, "height": 360, "showlegend": False,
+        "xaxis": {"title": {"text": str(drawn[0].period)}, "tickangle": 0},
+        "margin": {"l": 70, "r": 20, "t": 20, "b": 50 + 15 * lines}, "height": 320 + 15 * lines, "showlegend": False,
         "hoverlabel": {"align": "left"},
     }}
     sources = sorted({store.sources[c.source].title for p in drawn if isinstance(p, Fact) for c in p.citations})
@@ -267,10 +281,13 @@ def figure_html(found: Chart, note: str = LEGEND_NOTE, csv_href: str | None = No
     span = f"{years[0]}–{years[-1]}" if years[0] != years[-1] else years[0]
     caption_id = f"chart-{found.key}"
     sources = "; ".join(html.escape(s) for s in found.sources)
+    picture = found.static[0]
+    # With a picture, plotly.js waits for the reader (charts.js); without one it draws the chart at once.
+    plot_class = "fs-chart__plot fs-chart__plot--static" if picture else "fs-chart__plot"
     return (
         f'<figure class="fs-chart" aria-labelledby="{caption_id}">\n'
-        f'<div class="fs-chart__plot" data-chart="{found.path}" role="img" '
-        f'aria-label="{html.escape(found.label)}: {html.escape(found.summary)}"></div>\n'
+        f'<div class="{plot_class}" data-chart="{found.path}" style="min-height:{found.figure["layout"]["height"]}px" role="img" '
+        f'aria-label="{html.escape(found.label)}: {html.escape(found.summary)}">{picture}</div>\n'
         f'<figcaption id="{caption_id}"><strong>{html.escape(found.label)}, {span}</strong> '
         f"({html.escape(found.unit)}). {html.escape(found.summary)} {html.escape(note)}"
         f"{' Sources: ' + sources + '.' if sources else ''}"
@@ -279,11 +296,14 @@ def figure_html(found: Chart, note: str = LEGEND_NOTE, csv_href: str | None = No
 
 
 def _downloads(found: Chart, csv_href: str | None) -> str:
+    """The chart's data (CSV), its images (PNG and SVG, drawn by Plotly) and, while the picture is static,
+    a button that makes it interactive (for keyboards; a pointer over the picture does it too)."""
     data = f'<a href="{html.escape(csv_href)}" download>Download this chart\'s data (CSV)</a>' if csv_href else ""
-    images = "".join(f' <button type="button" class="fs-chart__export" data-format="{f}" '
-                     f'aria-label="Download this chart as {f.upper()}" hidden>{f.upper()}</button>' for f in ("png", "svg"))
-    return f'<p class="fs-chart__downloads">{data}{images}</p>\n'
-
+    toggle = (' <button type="button" class="fs-chart__button fs-chart__interactive">Interactive chart</button>'
+              if found.static[0] else "")
+    images = "".join(f' <button type="button" class="fs-chart__button fs-chart__export" data-format="{f}" '
+                     f'aria-label="Download this chart as {f.upper()}">{f.upper()}</button>' for f in ("png", "svg"))
+    return f'<p class="fs-chart__downloads">{data}{toggle}{images}</p>\n'
 
 
 HOVER_LINES = 10  # a marker's hover lists this many entries, then says how many more there are

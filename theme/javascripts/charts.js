@@ -1,8 +1,12 @@
-/* Renders every chart on the page from its figure JSON (written by the generator).
+/* Makes the charts on the page interactive, from their figure JSON (written by the generator).
  *
- * Runs on first load and after each instant navigation (mkdocs-material's document$), loads
- * plotly.js once and only when a page has a chart, follows the light/dark palette toggle, and
- * resizes charts with their container (also when a collapsed block or tab opens).
+ * Each chart arrives as a static picture drawn at build time (render/svg.py), so the page paints
+ * without plotly.js. plotly.js (and the figure) load only when the reader reaches for a chart: a
+ * pointer over it, a tap, the "Interactive chart" button, or an image export; the interactive chart
+ * then replaces the picture at the same size. A chart without a picture is drawn at once.
+ *
+ * Runs on first load and after each instant navigation (mkdocs-material's document$), follows the
+ * light/dark palette toggle, and resizes charts with their container.
  */
 (function () {
   "use strict";
@@ -59,52 +63,86 @@
     });
   });
 
-  function render() {
-    var nodes = Array.prototype.slice.call(document.querySelectorAll(".fs-chart__plot[data-chart]"));
-    if (!nodes.length) return;
-    loadPlotly().then(function (Plotly) {
-      nodes.forEach(function (node) {
-        fetch(siteUrl(node.getAttribute("data-chart")))
-          .then(function (response) { return response.json(); })
-          .then(function (figure) {
-            return Plotly.newPlot(node, figure.data, applyPalette(figure.layout), { displayModeBar: false, responsive: true });
-          })
+  // Draws one chart with plotly.js in place of its picture; the promise resolves once it is drawn.
+  function activate(node) {
+    if (node._fsDrawn) return node._fsDrawn;
+    node._fsDrawn = Promise.all([loadPlotly(), fetch(siteUrl(node.getAttribute("data-chart")))
+      .then(function (response) { return response.json(); })])
+      .then(function (loaded) {
+        var Plotly = loaded[0], figure = loaded[1];
+        var picture = node.querySelector(".fs-static");
+        return Plotly.newPlot(node, figure.data, applyPalette(figure.layout), { displayModeBar: false, responsive: true })
           .then(function () {
-            // Points that carry a site-relative address (the timeline picture) open their entry. On a touch
-            // screen the first tap shows the point's tooltip and a second tap on it opens the entry.
-            var touch = window.matchMedia("(hover: none)").matches;
-            var tapped = null;
-            node.on("plotly_click", function (event) {
-              var point = event.points.length && event.points[0];
-              var target = point && point.customdata;
-              if (typeof target !== "string") return;
-              var key = point.curveNumber + ":" + point.pointNumber;
-              if (touch && tapped !== key) {
-                tapped = key;
-                Plotly.Fx.hover(node, [{ curveNumber: point.curveNumber, pointNumber: point.pointNumber }]);
-                return;
-              }
-              window.location.assign(siteUrl(target));
-            });
-            // On a narrow screen the timeline's counts beside its markers would overlap: the tooltip has them.
-            if (node.clientWidth < 600 && node.data.some(function (t) { return t.mode === "markers+text"; })) {
-              Plotly.restyle(node, { mode: "markers" });
-            }
-            node.setAttribute("data-rendered", "true");
-            resizer.observe(node);
-            // PNG and SVG of this chart, drawn by Plotly itself (offline).
-            var figure = node.closest(".fs-chart");
-            figure.querySelectorAll(".fs-chart__export").forEach(function (button) {
-              button.hidden = false;
-              button.onclick = function () {
-                var name = node.getAttribute("data-chart").replace(/^.*\//, "").replace(/\.json$/, "");
-                Plotly.downloadImage(node, { format: button.getAttribute("data-format"), filename: name,
-                                             width: 1000, height: 520 });
-              };
-            });
-          })
-          .catch(function (error) { node.textContent = "The chart could not be drawn: " + error.message; });
+            if (picture) picture.remove();
+            var toggle = node.closest(".fs-chart").querySelector(".fs-chart__interactive");
+            if (toggle) toggle.remove();
+            interactions(Plotly, node);
+            return node;
+          });
+      })
+      .catch(function (error) {
+        node._fsDrawn = null;
+        var message = document.createElement("p");
+        message.className = "fs-chart__error";
+        message.textContent = "The interactive chart could not be drawn: " + error.message;
+        node.after(message);
+        throw error;
       });
+    return node._fsDrawn;
+  }
+
+  function interactions(Plotly, node) {
+    // Points that carry a site-relative address (the timeline picture) open their entry. On a touch
+    // screen the first tap shows the point's tooltip and a second tap on it opens the entry.
+    var touch = window.matchMedia("(hover: none)").matches;
+    var tapped = null;
+    node.on("plotly_click", function (event) {
+      var point = event.points.length && event.points[0];
+      var target = point && point.customdata;
+      if (typeof target !== "string") return;
+      var key = point.curveNumber + ":" + point.pointNumber;
+      if (touch && tapped !== key) {
+        tapped = key;
+        Plotly.Fx.hover(node, [{ curveNumber: point.curveNumber, pointNumber: point.pointNumber }]);
+        return;
+      }
+      window.location.assign(siteUrl(target));
+    });
+    // On a narrow screen the timeline's counts beside its markers would overlap: the tooltip has them.
+    if (node.clientWidth < 600 && node.data.some(function (t) { return t.mode === "markers+text"; })) {
+      Plotly.restyle(node, { mode: "markers" });
+    }
+    node.setAttribute("data-rendered", "true");
+    resizer.observe(node);
+  }
+
+  function render() {
+    document.querySelectorAll(".fs-chart__plot[data-chart]").forEach(function (node) {
+      var figure = node.closest(".fs-chart");
+      // PNG and SVG of the chart, drawn by Plotly itself (offline), once the chart is interactive.
+      figure.querySelectorAll(".fs-chart__export").forEach(function (button) {
+        button.onclick = function () {
+          activate(node).then(function () {
+            var name = node.getAttribute("data-chart").replace(/^.*\//, "").replace(/\.json$/, "");
+            window.Plotly.downloadImage(node, { format: button.getAttribute("data-format"), filename: name,
+                                                width: 1000, height: 520 });
+          });
+        };
+      });
+      if (!node.querySelector(".fs-static")) {
+        activate(node);
+        return;
+      }
+      var wake = function () { activate(node); };
+      node.addEventListener("pointerenter", wake, { once: true });
+      node.addEventListener("touchstart", wake, { once: true, passive: true });
+      var toggle = figure.querySelector(".fs-chart__interactive");
+      if (toggle) {
+        toggle.onclick = function () {
+          // The button goes with the picture: keyboard focus moves on to the image exports.
+          activate(node).then(function () { figure.querySelector(".fs-chart__export").focus(); });
+        };
+      }
     });
   }
 
