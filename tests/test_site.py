@@ -328,14 +328,14 @@ def test_a_broken_link_fails_the_zensical_build_too(workdir: Path, monkeypatch: 
 
     assert run_cli("build", "--engine", "zensical", "--out", "site").code == 0
     before = tree(workdir / "site")
-    original = site_module.generate
+    original = site_module._generate
 
-    def with_broken_link(*args: object, **kwargs: object) -> dict:
-        files = original(*args, **kwargs)
+    def with_broken_link(*args: object, **kwargs: object) -> tuple:
+        files, found = original(*args, **kwargs)
         files["index.md"] += "\n[broken](no-such-page.md)\n"
-        return files
+        return files, found
 
-    monkeypatch.setattr(site_module, "generate", with_broken_link)
+    monkeypatch.setattr(site_module, "_generate", with_broken_link)
     result = run_cli("build", "--engine", "zensical", "--out", "site")
     assert result.code == 1 and "zensical build --strict failed" in result.err, result.err
     assert tree(workdir / "site") == before
