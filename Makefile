@@ -37,12 +37,14 @@ serve: $(VENV)/.installed $(ASSETS)
 test: $(VENV)/.installed $(ASSETS)
 	$(if $(ARCHIVE),FACTSHEET_ARCHIVE=$(abspath $(ARCHIVE))) $(PY) -m pytest $(PYTEST_ARGS)
 
-# Scaled benchmark (not part of the tests): generator against mkdocs alone at 1k, 10k and 100k facts.
+# Benchmarks (not part of the tests): the build at 1k, 10k and 100k facts against MkDocs on plain pages, the
+# suggester, and chart pages' weight and first paint on a throttled phone connection (chromium).
 # SIZES=1000,10000 for a shorter run. Results and the machine go in benchmarks/README.md by hand.
 SIZES ?= 1000,10000,100000
-bench: $(VENV)/.installed $(ASSETS)
+bench: site
 	$(PY) benchmarks/bench.py --sizes $(SIZES)
 	$(PY) benchmarks/suggest_bench.py
+	$(PY) benchmarks/page_weight.py --site site
 
 # Regenerate the lock after editing requirements.in (needs network access to PyPI).
 lock:
