@@ -50,8 +50,9 @@ def test_a_metric_with_only_disputed_values_has_no_current_figure() -> None:
     assert renderer.latest_preferred("licensing-revenue-share-of-revenue") is None
     page = renderer.entity(store.entities["huawei"])
     row = next(line for line in page.splitlines() if "share of total revenue" in line.lower())
-    assert "none reported; latest value [approximately 2% \\(projected\\)]" in row, row
-    assert row.endswith("(projection, not a reported result; disputed) | 2025 | 1 |"), row
+    assert ('none reported; latest value <a href="../../metrics/licensing-revenue-share-of-revenue/'
+            '#huawei-licensing-share-of-revenue-2025">approximately 2% (projected)</a>') in row, row
+    assert row.endswith("(projection, not a reported result; disputed)</td><td>2025</td><td>1</td></tr>"), row
 
 
 def test_a_derived_only_metric_says_so() -> None:
@@ -184,7 +185,8 @@ def test_the_timeline_picture_and_its_table_count_the_same_entries() -> None:
     import re
 
     in_table: Counter = Counter()
-    for year, figures, events in re.findall(r"^\| \[(\d{4})\]\([^)]*\) \| (\d+) \| (\d+) \|", index, flags=re.M):
+    for year, figures, events in re.findall(r"^<tr><td><a [^>]*>(\d{4})</a></td><td>(\d+)</td><td>(\d+)</td></tr>",
+                                            index, flags=re.M):
         in_table[(int(year), "figures")] += int(figures)
         in_table[(int(year), "events")] += int(events)
     assert in_table and +in_picture == +in_table
@@ -235,7 +237,7 @@ def test_a_period_the_source_does_not_state_reads_as_a_bound() -> None:
     renderer = Renderer(store)
     assert "2025 or later · Huawei Cloud · at least" in renderer.chart_or_card(store.metrics["cloud-developers"])
     page = renderer.metric(store.metrics["cloud-developers"])
-    assert '</span>2025 or later | [Huawei Cloud]' in page
-    assert "| 2025 or later |" in renderer.entity(store.entities["huawei-cloud"])
+    assert '<tr id="huawei-cloud-developers-2025"><td>2025 or later</td><td><a href="../../entities/huawei-cloud/">' in page
+    assert "<td>2025 or later</td>" in renderer.entity(store.entities["huawei-cloud"])
     [record] = [r for r in fact_records(store) if r["id"] == fact.id]
     assert (record["period"], record["period_basis"]) == ("2025", "earliest")

@@ -50,21 +50,41 @@ def escape_inline(text: str) -> Markdown:
 def marked(text: str, *spans: tuple[int, int]) -> Markdown:
     """``text`` on one line, shown literally, with each ``text[start:end]`` highlighted (<mark>)."""
     text = _LINE_BREAKS.sub(" ", text).strip()
+    pieces = _marked_pieces(text, spans, escape_inline)
+    if pieces is None:
+        return escape_text(text)
+    return Markdown(_BLOCK_START.sub(_entity_or_escape, pieces, count=1))
+
+
+def marked_html(text: str, *spans: tuple[int, int]) -> str:
+    """As :func:`marked`, for raw HTML (a table the generator writes as HTML)."""
+    text = _LINE_BREAKS.sub(" ", text).strip()
+    pieces = _marked_pieces(text, spans, html.escape)
+    return html.escape(text) if pieces is None else pieces
+
+
+def _marked_pieces(text: str, spans: tuple[tuple[int, int], ...], escape: Any) -> str | None:
+    """``text`` escaped with ``escape``, the non-overlapping ``spans`` in <mark>; None when no span fits."""
     chosen, last = [], 0
     for start, end in sorted(spans):
         if last <= start < end <= len(text):
             chosen.append((start, end))
             last = end
     if not chosen:
-        return escape_text(text)
+        return None
     pieces, at = [], 0
     for start, end in chosen:
-        pieces.append(escape_inline(text[at:start]))
-        pieces.append(f"<mark>{escape_inline(text[start:end])}</mark>")
+        pieces.append(escape(text[at:start]))
+        pieces.append(f"<mark>{escape(text[start:end])}</mark>")
         at = end
-    pieces.append(escape_inline(text[at:]))
-    joined = "".join(pieces)
-    return Markdown(_BLOCK_START.sub(_entity_or_escape, joined, count=1))
+    pieces.append(escape(text[at:]))
+    return "".join(pieces)
+
+
+@lru_cache(maxsize=65536)
+def html_text(text: str) -> str:
+    """Text from the data for raw HTML: escaped (quotes too, so it may stand in an attribute), on one line."""
+    return html.escape(_LINE_BREAKS.sub(" ", text).strip())
 
 
 def _entity_or_escape(match: re.Match[str]) -> str:
