@@ -331,7 +331,10 @@ class Renderer:
         return html_table(("Year", "Figures", "Events"), ((None, row(s)) for s in sections))
 
     # ----------------------------------------------------------------- pages
-    def render(self, template: str, path: str, description: str | None = None, **context: Any) -> str:
+    def render(self, template: str, path: str, description: str | None = None, *, searched: bool = True,
+               **context: Any) -> str:
+        """A page from its template; ``searched=False`` keeps it out of the search index (a page that only
+        lists, again, what other pages hold)."""
         page = Page(path)
         text = self.env.get_template(template).render(
             page=page, store=self.store,
@@ -346,7 +349,8 @@ class Renderer:
                 if description else "")
         printed = (f'<p class="fs-print-only">Fact sheet <span class="fs-page-url">{html.escape(page_url(path))}</span>, '
                    f"built on {html.escape(self.built)}; every figure with its source and the source's words.</p>")
-        return f"---\nhide:\n  - navigation\n{meta}---\n\n" + text.rstrip("\n") + "\n\n" + printed + "\n"
+        unsearched = "" if searched else "search:\n  exclude: true\n"
+        return f"---\nhide:\n  - navigation\n{meta}{unsearched}---\n\n" + text.rstrip("\n") + "\n\n" + printed + "\n"
 
     def pages(self) -> dict[str, str]:
         store = self.store
@@ -432,7 +436,8 @@ class Renderer:
             sections.append({"year": year, "empty": False, "figures": len(facts_in[year]) + len(derived_in[year]),
                              "events": len(events_in[year])})
             pages[timeline_page(year)] = self.render(
-                "timeline_year.md.j2", timeline_page(year), year=year, facts=facts_in[year],
+                # A year's figures are each on their metric page (which search finds) with the source's words.
+                "timeline_year.md.j2", timeline_page(year), searched=False, year=year, facts=facts_in[year],
                 derived=derived_in[year], events=events_in[year],
                 previous=busy[i - 1] if i else None, following=busy[i + 1] if i + 1 < len(busy) else None)
         picture = self.charts.get("timeline")

@@ -304,25 +304,27 @@ class _Plot:
         if "lines" in mode and width > 0:
             dash = _dash(line.get("dash"), width)
             stroke = f' stroke="{color}" stroke-width="{width:g}"' + (f' stroke-dasharray="{dash}"' if dash else "")
-            for (x1, y1), (x2, y2) in zip(points, points[1:]):
-                if None not in (x1, y1, x2, y2):
-                    out.append(f'<line x1="{self.px(x1)}" y1="{self.py(y1)}" x2="{self.px(x2)}" y2="{self.py(y2)}"{stroke}/>')
+            segments = [f'<line x1="{self.px(x1)}" y1="{self.py(y1)}" x2="{self.px(x2)}" y2="{self.py(y2)}"/>'
+                        for (x1, y1), (x2, y2) in zip(points, points[1:]) if None not in (x1, y1, x2, y2)]
+            if segments:
+                out.append(f'<g{stroke}>{"".join(segments)}</g>')
         if "markers" in mode:
             symbols = _each(marker.get("symbol", "circle"), count)
             sizes = _each(marker.get("size", 6), count)
             opacity = marker.get("opacity")
             faded = f' opacity="{opacity:g}"' if opacity is not None else ""
+            # Filled and open markers of the trace, each group painted once (fewer attributes to parse).
+            groups: dict[bool, list[str]] = {False: [], True: []}
             for (x, y), symbol, size in zip(points, symbols, sizes):
                 if x is None or y is None:
                     continue
                 if symbol not in SYMBOLS:
                     raise Unsupported(f"marker symbol '{symbol}'")
-                paint = (f'fill="none" stroke="{fill}" stroke-width="1.5"' if symbol.endswith("-open")
-                         else f'fill="{fill}"')
-                # A marker is a shape centred on its own origin, placed by a nested viewport: <svg> takes a
-                # percentage position where a transform cannot (and <use href> trips the theme's link rewriting).
-                out.append(f'<svg class="fs-static__point" x="{self.px(x)}" y="{self.py(y)}" overflow="visible">'
-                           f'<path d="{_marker_path(symbol, float(size))}" {paint}{faded}/></svg>')
+                groups[symbol.endswith("-open")].append(self._marker(x, y, symbol, float(size)))
+            for hollow, marks in groups.items():
+                paint = f'fill="none" stroke="{fill}" stroke-width="1.5"' if hollow else f'fill="{fill}"'
+                if marks:
+                    out.append(f'<g class="fs-static__marks" {paint}{faded}>{"".join(marks)}</g>')
         if "text" in mode:
             texts = _each(trace.get("text", ""), count)
             sizes = _each(marker.get("size", 6), count)
@@ -331,6 +333,15 @@ class _Plot:
                     out.append(f'<text class="fs-static__count" x="{self.px(x)}" dx="{float(size) / 2 + 4:g}" '
                                f'y="{self.py(y)}" dy="0.35em">{html.escape(str(text), quote=False)}</text>')
         return out
+
+    def _marker(self, x: object, y: object, symbol: str, size: float) -> str:
+        """One marker: a circle where it can be, else a shape centred on the origin of a nested viewport
+        (<svg> takes a percentage position where a transform cannot; <use href> trips the theme's link
+        rewriting)."""
+        if symbol.startswith("circle"):
+            return f'<circle cx="{self.px(x)}" cy="{self.py(y)}" r="{size / 2:g}"/>'
+        return (f'<svg x="{self.px(x)}" y="{self.py(y)}" overflow="visible">'
+                f'<path d="{_marker_path(symbol, size)}"/></svg>')
 
     def _legend(self) -> str:
         items = []
