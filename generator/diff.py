@@ -137,6 +137,7 @@ def _load(data_dir: Path, label: str, relabel: tuple[Path, str] | None) -> Revis
         if store is not None:
             store.files = [f.replace(tmp, "") for f in store.files]
             for loaded in {id(o.file): o.file for o in store.origins.values()}.values():
+                loaded.hold()  # the temporary copy is removed once loaded; the report names positions
                 loaded.path = loaded.path.replace(tmp, "")
     return Revision(label, store, problems)
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Any
+from typing import Any, Iterable, Iterator
 
+from .schema import Fact
 from .store import DerivedFigure, FactStore
 
 FACT_FIELDS = (
@@ -23,27 +24,39 @@ def _number(value: float | int) -> int | float:
 
 def fact_records(store: FactStore) -> list[dict[str, Any]]:
     """One record per reported fact and per derived figure, in a stable order."""
-    records = []
-    for fact in store.facts.values():
-        records.append({
-            "id": fact.id,
-            "entity": fact.entity,
-            "metric": fact.metric,
-            "period": str(fact.period),
-            "period_basis": fact.period_basis,
-            "value": _number(fact.value),
-            "stated": fact.stated,
-            "unit": store.metrics[fact.metric].unit,
-            "qualifier": fact.qualifier,
-            "rank": fact.rank,
-            "derived": False,
-            "formula": None,
-            "sources": [c.source for c in fact.citations],
-            "quotes": [c.quote for c in fact.citations],
-        })
-    for figure in store.derived.values():
-        records.append(_derived_record(figure))
-    return sorted(records, key=lambda r: (r["metric"], r["entity"], r["period"], r["derived"], r["id"]))
+    return list(iter_fact_records(store))
+
+
+def iter_fact_records(store: FactStore) -> Iterator[dict[str, Any]]:
+    """:func:`fact_records` one at a time: the order is decided on keys alone, so only one record is held."""
+    keyed: list[tuple[tuple, Fact | DerivedFigure]] = [
+        ((f.metric, f.entity, str(f.period), False, f.id), f) for f in store.facts.values()]
+    keyed += [((d.metric, d.entity, str(d.period), True, d.id), d) for d in store.derived.values()]
+    keyed.sort(key=lambda pair: pair[0])
+    for _, point in keyed:
+        yield point_record(store, point)
+
+
+def point_record(store: FactStore, point: Fact | DerivedFigure) -> dict[str, Any]:
+    """The record of one fact or derived figure, as the downloads write it."""
+    if isinstance(point, DerivedFigure):
+        return _derived_record(point)
+    return {
+        "id": point.id,
+        "entity": point.entity,
+        "metric": point.metric,
+        "period": str(point.period),
+        "period_basis": point.period_basis,
+        "value": _number(point.value),
+        "stated": point.stated,
+        "unit": store.metrics[point.metric].unit,
+        "qualifier": point.qualifier,
+        "rank": point.rank,
+        "derived": False,
+        "formula": None,
+        "sources": [c.source for c in point.citations],
+        "quotes": [c.quote for c in point.citations],
+    }
 
 
 def _derived_record(figure: DerivedFigure) -> dict[str, Any]:
@@ -86,8 +99,10 @@ def is_export(text: str) -> bool:
         isinstance(r, dict) and tuple(r) in (FACT_FIELDS, SOURCE_FIELDS) for r in records)
 
 
-def to_json(records: list[dict[str, Any]]) -> str:
-    return json.dumps(records, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+def to_json(records: Iterable[dict[str, Any]]) -> str:
+    """A JSON array, two spaces a level, written record by record (the same text as dumping the whole list)."""
+    items = ["  " + json.dumps(r, ensure_ascii=False, indent=2, allow_nan=False).replace("\n", "\n  ") for r in records]
+    return ("[\n" + ",\n".join(items) + "\n]" if items else "[]") + "\n"
 
 
 # A cell starting with one of these runs as a formula in Excel and LibreOffice (OWASP, "CSV Injection").
@@ -99,7 +114,7 @@ def neutralise(cell: str) -> str:
     return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
 
 
-def to_csv(records: list[dict[str, Any]], fields: tuple[str, ...]) -> str:
+def to_csv(records: Iterable[dict[str, Any]], fields: tuple[str, ...]) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
     writer.writeheader()

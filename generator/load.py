@@ -14,6 +14,7 @@ so that we control what PyYAML would otherwise decide silently:
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,9 +53,34 @@ class LoadedFile:
     data: dict[str, Any]
     values: dict[Loc, Mark] = field(default_factory=dict)
     keys: dict[Loc, Mark] = field(default_factory=dict)
+    file: Path | None = None  # where it was read from, to read the positions again after release()
+    digest: bytes = b""  # of the bytes read, so positions are read again only from the same text
+    released: bool = False
+
+    def release(self) -> None:
+        """Drop the parsed data and the positions: most of a large data set's memory once the store holds
+        its typed entries. A later problem's position reads the file again (see :meth:`where`)."""
+        self.data, self.values, self.keys, self.released = {}, {}, {}, True
+
+    def hold(self) -> None:
+        """Read the positions back now, while the file is there (before a temporary copy goes away)."""
+        if self.released:
+            self._reread()
+
+    def _reread(self) -> None:
+        self.released = False
+        try:
+            raw = self.file.read_bytes() if self.file else b""
+            if self.file and hashlib.blake2b(raw).digest() == self.digest:
+                again = load_file(self.file)
+                self.values, self.keys = again.values, again.keys
+        except (OSError, DataError):
+            pass  # changed or gone since it was loaded: problems point at line 1
 
     def where(self, loc: Loc, *, key: bool = False) -> Mark:
         """The position of ``loc``, or of its nearest written ancestor."""
+        if self.released:
+            self._reread()
         table = self.keys if key else self.values
         for end in range(len(loc), -1, -1):
             prefix = tuple(loc[:end])
@@ -266,4 +292,6 @@ def load_file(path: Path) -> LoadedFile:
     if problems:
         raise DataError(problems)
     assert text is not None
-    return parse_text(text, shown)
+    loaded = parse_text(text, shown)
+    loaded.file, loaded.digest = path, hashlib.blake2b(raw).digest()
+    return loaded

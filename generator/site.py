@@ -9,6 +9,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import importlib.util
+import itertools
 import os
 import re
 import shutil
@@ -19,7 +20,7 @@ import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from .errors import DataError, Problem, display_path
 from .outdir import MARKER, project_folders, publish_permissions, replaceable_dir, work_dir_check
@@ -51,16 +52,16 @@ class Generated:
 
 def generate_text(store: FactStore) -> dict[str, str]:
     """The generated text files: pages, downloads and chart figures (everything but plotly.js)."""
-    return _render(store)[0]
+    renderer = Renderer(store)
+    return dict(_text_files(renderer))
 
 
-def _render(store: FactStore, archived: dict[str, str] | None = None) -> tuple[dict[str, str], dict[str, Chart]]:
-    renderer = Renderer(store, archived=archived)
-    files = dict(render_pages(renderer))
-    files.update(downloads_page(renderer))
-    files.update(download_files(store))
-    files.update(chart_files(renderer.charts, store))
-    return files, renderer.charts
+def _text_files(renderer: Renderer) -> Iterator[tuple[str, str]]:
+    """Pages, downloads and chart files, one at a time (a large site is never held in memory whole)."""
+    yield from render_pages(renderer)
+    yield from downloads_page(renderer).items()
+    yield from download_files(renderer.store)
+    yield from chart_files(renderer.charts, renderer.store)
 
 
 def generate(store: FactStore, bundle: Bundle | None = None,
@@ -70,13 +71,14 @@ def generate(store: FactStore, bundle: Bundle | None = None,
     plotly.js is copied only when some page has a chart (charts.js loads it only on those pages), and
     only after checking that it registers every trace type the figures use.
     """
-    return _generate(store, bundle, archived)[0]
+    return dict(_generate(store, bundle, archived)[0])
 
 
-def _generate(store: FactStore, bundle: Bundle | None,
-              archived: dict[str, str] | None) -> tuple[dict[str, str | bytes], dict[str, Chart]]:
-    text, found = _render(store, archived)
-    files: dict[str, str | bytes] = dict(text)
+def _generate(store: FactStore, bundle: Bundle | None, archived: dict[str, str] | None
+              ) -> tuple[Iterator[tuple[str, str | bytes]], dict[str, Chart]]:
+    """The files as a stream, after the checks that can refuse the build; and the charts."""
+    renderer = Renderer(store, archived=archived)
+    found = renderer.charts
     figures = {c.path: c.figure for c in found.values()}
     if figures:
         bundle = bundle or find_bundle()
@@ -84,8 +86,13 @@ def _generate(store: FactStore, bundle: Bundle | None,
             check_trace_types(figures, bundle)
         except MissingTraceType as exc:
             raise BuildError(str(exc)) from None
-        files[TARGET] = bundle.path.read_bytes()
-    return files, found
+
+    def files() -> Iterator[tuple[str, str | bytes]]:
+        yield from _text_files(renderer)
+        if figures:
+            yield TARGET, bundle.path.read_bytes()
+
+    return files(), found
 
 
 def data_feed(data_dir: Path, store: FactStore) -> str:
@@ -93,35 +100,64 @@ def data_feed(data_dir: Path, store: FactStore) -> str:
     return atom(data_changes(data_dir) or [], site_name(), store.as_of)
 
 
-def write_docs(files: dict[str, str | bytes], docs_dir: Path, content_dir: Path = CONTENT) -> Generated:
-    """Make ``docs_dir`` hold exactly the generated files plus ``content/``, touching only what changed."""
-    wanted: dict[str, bytes] = {}
-    if content_dir.is_dir():
-        for path in sorted(content_dir.rglob("*")):
-            if path.is_file():
-                wanted[path.relative_to(content_dir).as_posix()] = path.read_bytes()
-    for name, text in files.items():
-        if name in wanted:
-            raise BuildError(f"content/{name} and a generated page have the same path; rename the hand-written page")
-        wanted[name] = text.encode("utf-8") if isinstance(text, str) else text
+def write_docs(files: Mapping[str, str | bytes] | Iterable[tuple[str, str | bytes]], docs_dir: Path,
+               content_dir: Path = CONTENT) -> Generated:
+    """Make ``docs_dir`` hold exactly the generated files plus ``content/``, touching only what changed.
+
+    Files arrive one at a time (a large site is never held whole) and changed ones are written beside
+    their targets; only when every file has arrived do they replace the old ones and stale ones go, so a
+    failure part way leaves ``docs_dir`` as it was.
+    """
+    content = {path.relative_to(content_dir).as_posix(): path
+               for path in sorted(content_dir.rglob("*")) if path.is_file()} if content_dir.is_dir() else {}
     result = Generated([], [], 0)
-    docs_dir.mkdir(parents=True, exist_ok=True)
-    for name, data in sorted(wanted.items()):
+    wanted: set[str] = set()
+    pending: list[tuple[Path, Path, str]] = []  # (written beside, target, name)
+
+    def put(name: str, data: bytes) -> None:
+        wanted.add(name)
         target = docs_dir / name
         if target.is_file() and target.read_bytes() == data:
             result.unchanged += 1
-            continue
+            return
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        beside = target.with_name(f".{target.name}.new")  # a dot file: neither engine reads it
+        try:
+            beside.write_bytes(data)
+        except OSError as exc:
+            exc.filename = str(target)  # the file the reader knows, not its temporary neighbour
+            raise
+        pending.append((beside, target, name))
+
+    docs_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        for name, text in (files.items() if isinstance(files, Mapping) else files):
+            if name in content:
+                raise BuildError(f"content/{name} and a generated page have the same path; rename the hand-written page")
+            put(name, text.encode("utf-8") if isinstance(text, str) else text)
+        for name, path in content.items():
+            put(name, path.read_bytes())
+    except BaseException:
+        for beside, _, _ in pending:
+            beside.unlink(missing_ok=True)
+        _remove_empty_dirs(docs_dir)
+        raise
+    for beside, target, name in sorted(pending, key=lambda p: p[2]):
+        os.replace(beside, target)
         result.written.append(name)
     for path in sorted(docs_dir.rglob("*"), reverse=True):
         name = path.relative_to(docs_dir).as_posix()
         if path.is_file() and name not in wanted:
             path.unlink()
             result.removed.append(name)
-        elif path.is_dir() and not any(path.iterdir()):
-            path.rmdir()
+    _remove_empty_dirs(docs_dir)
     return result
+
+
+def _remove_empty_dirs(root: Path) -> None:
+    for path in sorted(root.rglob("*"), reverse=True):
+        if path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
 
 
 ENGINES = ("mkdocs", "zensical")
@@ -242,7 +278,7 @@ def build(data_dir: Path, out_dir: Path, work_dir: Path, *, archive_dir: Path | 
         own.mkdir(parents=True, exist_ok=True)
         docs_dir = own / "docs"
         generated = write_docs(files, docs_dir)
-        generated.bundle = bundle if TARGET in files else None
+        generated.bundle = bundle
         generated.unpictured = unpictured
         config = mkdocs_config(own, docs_dir)
         staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-new-", dir=out_dir.parent))
@@ -268,16 +304,18 @@ def generate_docs(data_dir: Path, out_dir: Path, *, archive_dir: Path | None = N
     """
     out_dir = replaceable_dir(out_dir, "--out", project_folders(data_dir, archive_dir, CONTENT), DOCS_MARKER)
     files, bundle, unpictured = site_files(data_dir, archive_dir)
-    files[DOCS_MARKER] = "Written by `python -m generator generate`; the next run keeps this folder in step.\n"
+    files = itertools.chain(files, [(DOCS_MARKER, "Written by `python -m generator generate`; the next run keeps "
+                                                  "this folder in step.\n")])
     generated = write_docs(files, out_dir)
-    generated.bundle = bundle if TARGET in files else None
+    generated.bundle = bundle
     generated.unpictured = unpictured
     return generated
 
 
-def site_files(data_dir: Path, archive_dir: Path | None) -> tuple[dict[str, str | bytes], Bundle, list[str]]:
-    """Load and check the data (quotes too, with an archive), then every file of the docs folder and the feed;
-    and the charts that have no static picture, with the reason."""
+def site_files(data_dir: Path, archive_dir: Path | None
+               ) -> tuple[Iterator[tuple[str, str | bytes]], Bundle | None, list[str]]:
+    """Load and check the data (quotes too, with an archive), then every file of the docs folder and the feed
+    (a stream); the plotly.js shipped, if any chart needs it; and the charts without a static picture, and why."""
     store = load_store(data_dir)
     archived = None
     if archive_dir is not None:
@@ -289,8 +327,9 @@ def site_files(data_dir: Path, archive_dir: Path | None) -> tuple[dict[str, str 
         archived = report.texts  # read once: the source pages show the paragraphs around the quotes
     bundle = find_bundle()
     files, found = _generate(store, bundle, archived)
-    files[FEED_PATH] = data_feed(data_dir, store)
-    return files, bundle, [f"{c.key} ({c.static[1]})" for c in found.values() if not c.static[0]]
+    feed = data_feed(data_dir, store)
+    unpictured = [f"{c.key} ({c.static[1]})" for c in found.values() if not c.static[0]]
+    return itertools.chain(files, [(FEED_PATH, feed)]), (bundle if found else None), unpictured
 
 
 @contextmanager

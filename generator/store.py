@@ -278,6 +278,7 @@ def load_store(data_dir: Path, *, today: dt.date | None = None) -> FactStore:
             continue
         store.files.append(loaded.path)
         problems.extend(_collect(store, loaded, typed))
+        loaded.release()  # the typed entries are in the store; positions are read again only for a problem
     store.by_metric = _index_by_metric(store)
     problems.extend(_cross_check(store, store.as_of, check_references=complete))
     if not any(p.severity == "error" for p in problems) and complete:

@@ -19,6 +19,7 @@ ENTITIES_PER_METRIC = 5
 FACTS_PER_SOURCE = 100
 FACTS_PER_FILE = 1_000  # well under the loader's 1 MB cap
 QUALIFIERS = ("exact", "exact", "exact", "approximately", "at_least")
+HEDGE = {"exact": "", "approximately": "about ", "at_least": "more than "}  # the words that make the qualifier
 UNITS = ("count", "count", "USD", "CNY", "percent")
 
 
@@ -48,11 +49,13 @@ def synth(out: Path, facts: int, entities: int | None = None, seed: int = 0) -> 
         k, y = divmod(rest, len(YEARS))
         metric, entity = metric_rows[m], entity_rows[(m + k) % n_entities]
         value = rng.randint(1, 100) if metric["unit"] == "percent" else rng.randint(1_000, 9_999_999)
-        quote = f"In {YEARS[y]}, {entity['name']} recorded {value:,} for {metric['label'].lower()} (fact {i})."
+        qualifier = QUALIFIERS[i % len(QUALIFIERS)]
+        quote = (f"In {YEARS[y]}, {entity['name']} recorded {HEDGE[qualifier]}{value:,} for {metric['label'].lower()} "
+                 f"(fact {i}).")
         quotes.append(quote)
         fact_rows.append({
             "id": f"fact-{i:07d}", "entity": entity["id"], "metric": metric["id"], "period": YEARS[y],
-            "value": value, "qualifier": QUALIFIERS[i % len(QUALIFIERS)],
+            "value": value, "qualifier": qualifier,
             "citations": [{"source": f"source-{i // FACTS_PER_SOURCE:05d}", "quote": quote}],
         })
     n_sources = max(1, -(-facts // FACTS_PER_SOURCE))

@@ -136,7 +136,7 @@ def test_every_chart_renders_with_all_its_points(watched: Watched, site_url: str
     found = charts(load_store(ROOT / "data"))
     assert found
     for metric, chart in found.items():
-        figure = json.loads(chart_files({metric: chart}, load_store(ROOT / "data"))[chart.path])
+        figure = json.loads(dict(chart_files({metric: chart}, load_store(ROOT / "data")))[chart.path])
         expected = sum(1 for trace in figure["data"] for x in trace["x"] if x is not None)
         watched.page.goto(f"{site_url}timeline/" if metric == "timeline" else f"{site_url}metrics/{metric}/")
         assert _picture_points(watched.page, metric) == expected, metric

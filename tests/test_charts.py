@@ -96,7 +96,7 @@ def test_summary_of_a_single_value() -> None:
 
 def test_chart_files_are_small_and_valid_json() -> None:
     store, found = _real()
-    for path, text in chart_files(found, store).items():
+    for path, text in dict(chart_files(found, store)).items():
         if path.endswith(".csv"):
             continue
         json.loads(text)
@@ -215,7 +215,7 @@ def test_each_chart_has_its_own_data_download() -> None:
     from generator.render.charts import chart_files, figure_html
 
     store, found = _real()
-    files = chart_files(found, store)
+    files = dict(chart_files(found, store))
     rows = list(csv_module.DictReader(io.StringIO(files["charts/licensing-revenue.csv"], newline="")))
     assert [(r["id"], r["value"], r["rank"]) for r in rows] == [
         ("huawei-licensing-revenue-2022", "560000000", "preferred"), ("huawei-licensing-revenue-2024", "630000000", "preferred"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from generator import load
 from generator.errors import DataError
 from generator.load import load_file, parse_text
 
-from .conftest import run_cli
+from .conftest import SMALL, run_cli
 
 
 def validate_file_text(workdir: Path, text: str | bytes, name: str = "extra.yaml") -> tuple[int, list[str]]:
@@ -202,3 +203,22 @@ def test_symlink_loops_and_dangling_links_are_messages(workdir: Path) -> None:
         "data/loop/again:1:1: warning: folder is a symbolic link and is not read; move its files into the data directory",
         "data/self.yaml:1:1: cannot read file: Too many levels of symbolic links; fix or remove the link",
     ]
+
+
+def test_positions_are_read_again_after_the_store_lets_them_go(tmp_path: Path) -> None:
+    """A large store drops each file's positions once loaded; a later problem still points at its line,
+    and at line 1 (never a wrong line) when the file has changed since."""
+    from generator.store import load_store
+
+    data = tmp_path / "data"
+    shutil.copytree(SMALL, data)
+    store = load_store(data)
+    origin = store.origins["acme-licensing-2023"]
+    assert origin.file.released and origin.file.values == {}
+    problem = origin.problem("value", message="checked later")
+    text = (data / "facts.yaml").read_text(encoding="utf-8").splitlines()
+    assert "value:" in text[problem.line - 1] and problem.col > 1
+    store = load_store(data)
+    (data / "facts.yaml").write_text("\n\n" + "\n".join(text) + "\n", encoding="utf-8")  # lines move
+    moved = store.origins["acme-licensing-2023"].problem("value", message="checked later")
+    assert (moved.line, moved.col) == (1, 1)

@@ -57,6 +57,25 @@ def test_write_docs_rewrites_only_changed_files(tmp_path: Path, fixture_files: d
     assert all(p.stat().st_mtime_ns == t for p, t in before.items() if p.name not in ("index.md", "stale.md"))
 
 
+def test_write_docs_takes_files_one_at_a_time_and_changes_nothing_if_the_stream_fails(
+        tmp_path: Path, fixture_files: dict[str, str]) -> None:
+    docs = tmp_path / "docs"
+    write_docs(fixture_files, docs)
+    before = tree(docs)
+
+    def stream():  # noqa: ANN202 - a generator that fails part way, after a changed and a new file
+        yield "index.md", fixture_files["index.md"] + "\nchanged\n"
+        yield "brand/new.md", "# New\n"
+        raise RuntimeError("render step failed")
+
+    with pytest.raises(RuntimeError):
+        write_docs(stream(), docs)
+    assert tree(docs) == before
+    assert not [p for p in docs.rglob("*") if p.name.endswith(".new")] and not (docs / "brand").exists()
+    result = write_docs(iter(dict(fixture_files, **{"brand/new.md": "# New\n"}).items()), docs)
+    assert result.written == ["brand/new.md"] and result.removed == []
+
+
 @pytest.fixture(scope="module")
 def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("real") / "site"
@@ -332,8 +351,8 @@ def test_a_broken_link_fails_the_zensical_build_too(workdir: Path, monkeypatch: 
 
     def with_broken_link(*args: object, **kwargs: object) -> tuple:
         files, found = original(*args, **kwargs)
-        files["index.md"] += "\n[broken](no-such-page.md)\n"
-        return files, found
+        broken = ((name, text + "\n[broken](no-such-page.md)\n" if name == "index.md" else text) for name, text in files)
+        return broken, found
 
     monkeypatch.setattr(site_module, "_generate", with_broken_link)
     result = run_cli("build", "--engine", "zensical", "--out", "site")

@@ -13,6 +13,7 @@ import json
 import textwrap
 from collections import Counter
 from dataclasses import dataclass
+from typing import Iterator
 from functools import cached_property
 
 from ..numbers import count_of, describe, period_words, with_unit
@@ -246,16 +247,14 @@ def charts(store: FactStore) -> dict[str, Chart]:
     return found
 
 
-def chart_files(found: dict[str, Chart], store: FactStore) -> dict[str, str]:
+def chart_files(found: dict[str, Chart], store: FactStore) -> Iterator[tuple[str, str]]:
     """Each chart's figure (JSON) and, for a metric's chart, the values it draws (CSV, like facts.csv)."""
-    from ..export import FACT_FIELDS, fact_records, to_csv
+    from ..export import FACT_FIELDS, point_record, to_csv
 
-    files = {c.path: json.dumps(c.figure, sort_keys=True, separators=(",", ":"), allow_nan=False) + "\n" for c in found.values()}
-    records = {r["id"]: r for r in fact_records(store)}
     for c in found.values():
+        yield c.path, json.dumps(c.figure, sort_keys=True, separators=(",", ":"), allow_nan=False) + "\n"
         if c.points:
-            files[c.csv_path] = to_csv([records[p.id] for p in c.points], FACT_FIELDS)
-    return files
+            yield c.csv_path, to_csv((point_record(store, p) for p in c.points), FACT_FIELDS)
 
 
 def axis_title(metric: Metric) -> str:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Iterator
 
-from ..export import FACT_FIELDS, SOURCE_FIELDS, fact_records, source_records, to_csv, to_json
+from ..export import FACT_FIELDS, SOURCE_FIELDS, iter_fact_records, source_records, to_csv, to_json
 from ..store import FactStore
 from .escape import Markdown, json_for_html
 from .pages import Renderer, human_date
@@ -53,9 +53,10 @@ def _schema(fields: tuple[str, ...], docs: dict[str, tuple[str, str]]) -> dict[s
     return {"fields": [{"name": name, "type": docs[name][0], "description": docs[name][1]} for name in fields]}
 
 
-def download_files(store: FactStore) -> dict[str, str]:
-    """The files under data/ in the site, keyed by their path in the docs directory."""
-    facts, sources = fact_records(store), source_records(store)
+def download_files(store: FactStore) -> Iterator[tuple[str, str]]:
+    """The files under data/ in the site with their path in the docs directory, one at a time (the facts'
+    records are made again for each format rather than all held at once)."""
+    sources = source_records(store)
     package = {
         "name": "huawei-china-ip-figures",
         "title": TITLE,
@@ -70,12 +71,10 @@ def download_files(store: FactStore) -> dict[str, str]:
         ],
         "sources": [{"title": s["title"], **({"path": s["url"]} if s["url"] else {})} for s in sources],
     }
-    return {
-        "data/facts.json": to_json(facts),
-        "data/facts.csv": to_csv(facts, FACT_FIELDS),
-        "data/sources.json": to_json(sources),
-        "data/datapackage.json": json.dumps(package, ensure_ascii=False, indent=2) + "\n",
-    }
+    yield "data/facts.json", to_json(iter_fact_records(store))
+    yield "data/facts.csv", to_csv(iter_fact_records(store), FACT_FIELDS)
+    yield "data/sources.json", to_json(sources)
+    yield "data/datapackage.json", json.dumps(package, ensure_ascii=False, indent=2) + "\n"
 
 
 def downloads_page(renderer: Renderer) -> dict[str, str]:

@@ -11,15 +11,16 @@ import json
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 import jinja2
 
 from ..freshness import DEFAULT_MAX_AGE, MaxAge, age_words, freshness
 from ..numbers import count_of, describe, period_words
 from ..quotes import canonical, figure_span
-from ..schema import Entity, Event, Fact, Metric, PartialDate, Person, Source
+from ..schema import Citation, Entity, Event, Fact, Metric, PartialDate, Person, Source
 from ..store import DerivedFigure, FactStore
 from .charts import charts, figure_html
 from .cite import citation_html, page_url, site_name, site_route
@@ -353,36 +354,34 @@ class Renderer:
         return f"---\nhide:\n  - navigation\n{meta}{unsearched}---\n\n" + text.rstrip("\n") + "\n\n" + printed + "\n"
 
     def pages(self) -> dict[str, str]:
+        return dict(self.iter_pages())
+
+    def iter_pages(self) -> Iterator[tuple[str, str]]:
+        """Every page as (path, text), rendered as it is asked for, so a large site is never held whole."""
         store = self.store
-        pages = {
-            "index.md": self.home(),
-            **self.timeline(),
-            "conflicts.md": self.render("conflicts.md.j2", "conflicts.md", conflicts=store.conflicts),
-            "metrics/index.md": self.render("metrics_index.md.j2", "metrics/index.md", groups=self.metric_rows()),
-            "entities/index.md": self.render(
-                "entities_index.md.j2", "entities/index.md",
-                entities=sorted(store.entities.values(), key=lambda e: e.name.lower()),
-                counts=self._count(f.entity for f in store.facts.values()),
-            ),
-            "people/index.md": self.render(
-                "people_index.md.j2", "people/index.md",
-                people=sorted(store.people.values(), key=lambda p: p.name.lower()),
-                counts=self._count(s.speaker for s in store.statements.values()),
-            ),
-            "sources/index.md": self.render(
-                "sources_index.md.j2", "sources/index.md", sources=self.sources_by_date(),
-                counts=self._count(c.source for f in store.facts.values() for c in f.citations),
-            ),
-        }
+        yield "index.md", self.home()
+        yield from self.iter_timeline()
+        yield "conflicts.md", self.render("conflicts.md.j2", "conflicts.md", conflicts=store.conflicts)
+        yield "metrics/index.md", self.render("metrics_index.md.j2", "metrics/index.md", groups=self.metric_rows())
+        yield "entities/index.md", self.render(
+            "entities_index.md.j2", "entities/index.md",
+            entities=sorted(store.entities.values(), key=lambda e: e.name.lower()),
+            counts=self._count(f.entity for f in store.facts.values()))
+        yield "people/index.md", self.render(
+            "people_index.md.j2", "people/index.md",
+            people=sorted(store.people.values(), key=lambda p: p.name.lower()),
+            counts=self._count(s.speaker for s in store.statements.values()))
+        yield "sources/index.md", self.render(
+            "sources_index.md.j2", "sources/index.md", sources=self.sources_by_date(),
+            counts=self._count(c.source for f in store.facts.values() for c in f.citations))
         for metric in store.metrics.values():
-            pages[metric_page(metric.id)] = self.metric(metric)
+            yield metric_page(metric.id), self.metric(metric)
         for entity in store.entities.values():
-            pages[entity_page(entity.id)] = self.entity(entity)
+            yield entity_page(entity.id), self.entity(entity)
         for person in store.people.values():
-            pages[person_page(person.id)] = self.person(person)
+            yield person_page(person.id), self.person(person)
         for source in store.sources.values():
-            pages[source_page(source.id)] = self.source(source)
-        return pages
+            yield source_page(source.id), self.source(source)
 
     @staticmethod
     def _count(items: Iterable[str]) -> dict[str, int]:
@@ -413,7 +412,11 @@ class Renderer:
         )
 
     def timeline(self) -> dict[str, str]:
-        """The timeline's index (the picture and a table of years) and one page per year with entries.
+        return dict(self.iter_timeline())
+
+    def iter_timeline(self) -> Iterator[tuple[str, str]]:
+        """One page per year with entries, as each is rendered, then the timeline's index (the picture and a
+        table of years).
 
         A page per year keeps each page to one year's entries, however many years the data covers.
         """
@@ -429,13 +432,13 @@ class Renderer:
         for event in sorted(store.events.values(), key=lambda e: (e.date, e.id)):
             events_in[event.date.year].append(event)
         busy = sorted(set(years) | set(derived_in))  # a derived figure may fall in a year nothing else does
-        pages, sections = {}, []
+        sections = []
         for i, year in enumerate(busy):
             if i and busy[i - 1] < year - 1:
                 sections.append({"year": busy[i - 1] + 1, "until": year - 1, "empty": True})
             sections.append({"year": year, "empty": False, "figures": len(facts_in[year]) + len(derived_in[year]),
                              "events": len(events_in[year])})
-            pages[timeline_page(year)] = self.render(
+            yield timeline_page(year), self.render(
                 # A year's figures are each on their metric page (which search finds) with the source's words.
                 "timeline_year.md.j2", timeline_page(year), searched=False, year=year, facts=facts_in[year],
                 derived=derived_in[year], events=events_in[year],
@@ -443,10 +446,9 @@ class Renderer:
         picture = self.charts.get("timeline")
         note = ("Select a marker to open its entry, or its year where it holds several; the table below "
                 "links every year's figures and events.")
-        pages["timeline/index.md"] = self.render(
+        yield "timeline/index.md", self.render(
             "timeline_index.md.j2", "timeline/index.md", sections=sections,
             chart=Markdown(figure_html(picture, note)) if picture else None)
-        return pages
 
     def metric_rows(self) -> list[tuple[Metric, int, Fact | None, int]]:
         """Each metric, its number of values, its latest reported value, and how many derived figures it has."""
@@ -547,6 +549,14 @@ class Renderer:
     def citation(self, title: str, path: str) -> Markdown:
         return Markdown(citation_html(title, path, self.store, self.built, self.site))
 
+    @cached_property
+    def quotes_by_source(self) -> dict[str, list[Citation]]:
+        """Every citation (facts, events, people, statements), by source: one pass, not one per source page."""
+        found: dict[str, list[Citation]] = defaultdict(list)
+        for citation, _, _ in self.store.citations():
+            found[citation.source].append(citation)
+        return found
+
     def excerpts(self, source: Source) -> list[Markdown]:
         """The paragraphs of the archived text that hold the source's quotes, in order, quotes highlighted."""
         text = self.archived.get(source.id)
@@ -554,9 +564,7 @@ class Renderer:
             return []
         paragraphs = [(" ".join(line.split()), canonical(line)) for line in text.split("\n") if line.strip()]
         quoted: dict[int, list[str]] = defaultdict(list)  # paragraph number → its quotes, in text order
-        for citation, _, _ in self.store.citations():
-            if citation.source != source.id:
-                continue
+        for citation in self.quotes_by_source.get(source.id, []):
             wanted = canonical(citation.quote)
             number = next((n for n, (_, plain) in enumerate(paragraphs) if wanted in plain), None)
             if number is not None and citation.quote not in quoted[number]:
@@ -596,6 +604,6 @@ def meta_text(text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[:limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
-def render_pages(renderer: Renderer) -> dict[str, str]:
-    """Every generated Markdown page, keyed by its path in the docs directory."""
-    return renderer.pages()
+def render_pages(renderer: Renderer) -> Iterator[tuple[str, str]]:
+    """Every generated Markdown page with its path in the docs directory, one at a time."""
+    return renderer.iter_pages()
