@@ -38,3 +38,18 @@ def test_synth_refuses_to_overwrite_data(tmp_path: Path) -> None:
     synth(tmp_path, 10)
     result = run_cli("synth", "--facts", "10", "--out", str(tmp_path))
     assert result.code == 2 and "is not empty; choose another --out" in result.err
+
+
+def test_the_home_page_keeps_its_size_as_the_data_grows(tmp_path: Path) -> None:
+    """Not an index: it names the entities with most figures and sends the reader to the entities page (at
+    100k facts the whole list made one search section too large for Zensical's index)."""
+    from generator.render.pages import HOME_ENTITIES, Renderer
+
+    sizes = []
+    for facts in (1_500, 15_000):
+        synth(tmp_path / str(facts), facts)
+        home = Renderer(load_store(tmp_path / str(facts) / "data")).home()
+        assert home.count("\n- [Synthetic Company") == HOME_ENTITIES
+        assert "more on the [entities page](entities/index.md)" in home
+        sizes.append(len(home))
+    assert abs(sizes[1] - sizes[0]) < 200, sizes

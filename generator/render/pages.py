@@ -37,6 +37,7 @@ QUALIFIER_LABELS = {
     "exact": "as stated", "approximately": "approximately", "at_least": "at least", "at_most": "at most",
     "projection": "projection", "target": "target",
 }
+HOME_ENTITIES = 12  # entities the home page names; the entities page has every one
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")
 
@@ -400,6 +401,10 @@ class Renderer:
 
     def home(self) -> str:
         store = self.store
+        # The entities with most figures (the entities page lists them all): the home page keeps its size.
+        counts = self._count(f.entity for f in store.facts.values())
+        ranked = sorted(counts, key=lambda e: (-counts[e], e))
+        shown = sorted((store.entities[e] for e in ranked[:HOME_ENTITIES]), key=lambda e: e.id)
         headlines = [(m, self.latest_preferred(m.id)) for m in store.metrics.values() if m.headline]
         return self.render(
             "home.md.j2", "index.md",
@@ -408,7 +413,7 @@ class Renderer:
             counts={"facts": len(store.facts), "derived": len(store.derived), "sources": len(store.sources),
                     "events": len(store.events), "statements": len(store.statements),
                     "conflicts": len(store.conflicts)},
-            entities=[store.entities[e] for e in sorted({f.entity for f in store.facts.values()})],
+            entities=shown, more=len(ranked) - len(shown),
         )
 
     def timeline(self) -> dict[str, str]:
