@@ -363,17 +363,20 @@ class Renderer:
         yield "index.md", self.home()
         yield from self.iter_timeline()
         yield "conflicts.md", self.render("conflicts.md.j2", "conflicts.md", conflicts=store.conflicts)
-        yield "metrics/index.md", self.render("metrics_index.md.j2", "metrics/index.md", groups=self.metric_rows())
+        # The index pages list what the item pages hold (which search finds), and grow with the data: one
+        # section of 2,000 entities is more than Zensical's search index takes.
+        yield "metrics/index.md", self.render("metrics_index.md.j2", "metrics/index.md", searched=False,
+                                              groups=self.metric_rows())
         yield "entities/index.md", self.render(
-            "entities_index.md.j2", "entities/index.md",
+            "entities_index.md.j2", "entities/index.md", searched=False,
             entities=sorted(store.entities.values(), key=lambda e: e.name.lower()),
             counts=self._count(f.entity for f in store.facts.values()))
         yield "people/index.md", self.render(
-            "people_index.md.j2", "people/index.md",
+            "people_index.md.j2", "people/index.md", searched=False,
             people=sorted(store.people.values(), key=lambda p: p.name.lower()),
             counts=self._count(s.speaker for s in store.statements.values()))
         yield "sources/index.md", self.render(
-            "sources_index.md.j2", "sources/index.md", sources=self.sources_by_date(),
+            "sources_index.md.j2", "sources/index.md", searched=False, sources=self.sources_by_date(),
             counts=self._count(c.source for f in store.facts.values() for c in f.citations))
         for metric in store.metrics.values():
             yield metric_page(metric.id), self.metric(metric)
