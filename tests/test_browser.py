@@ -419,6 +419,8 @@ SEARCHES = [  # what a reader types, and a page that must be among the first res
     ("US$630 million", "metrics/licensing-revenue/"), ("161.5", "sources/huawei-calls-for-ip-respect-2023/"),
     ("PCT", "metrics/pct-applications-published/"), ("royalty income", "metrics/licensing-revenue/"),
     ("international patent applications", "metrics/pct-applications-published/"),
+    ("华为", "entities/huawei/"), ("中国", "entities/china/"), ("国家知识产权局", "entities/cnipa/"),
+    ("国家", "entities/cnipa/"),
 ]
 
 
@@ -426,7 +428,8 @@ SEPARATOR = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").rep
 
 
 def test_search_finds_figures(browser, site_url: str, engine: str) -> None:
-    """Typed into the real search box: figures, currency amounts and 'R&D' in any spacing find their pages."""
+    """Typed into the real search box: figures, currency amounts, 'R&D' in any spacing and Chinese names find
+    their pages (the theme's search splits a Chinese query against the words of its index)."""
     index = json.loads(urllib.request.urlopen(site_url + ("search.json" if engine == "zensical"
                                                            else "search/search_index.json")).read())
     indexed = {entry["location"].split("#")[0] for entry in index.get("items") or index["docs"]}
@@ -445,6 +448,7 @@ def test_search_finds_figures(browser, site_url: str, engine: str) -> None:
             box.click()
             box.fill("")
             box.type(query, delay=10)
+            box.press("End")  # Chinese is typed through an input method, whose last key the search waits for
             page.wait_for_selector(".md-search-result__item", timeout=10_000)
             page.wait_for_timeout(300)
             found = page.evaluate("[...document.querySelectorAll('.md-search-result__link')]"
