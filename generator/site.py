@@ -64,6 +64,12 @@ def _text_files(renderer: Renderer) -> Iterator[tuple[str, str]]:
     yield from chart_files(renderer.charts, renderer.store)
 
 
+def _files(renderer: Renderer) -> Iterator[tuple[str, str | bytes]]:
+    """Everything generated: the text files and the pages' shared-link pictures."""
+    yield from _text_files(renderer)
+    yield from renderer.cards()
+
+
 def generate(store: FactStore, bundle: Bundle | None = None,
              archived: dict[str, str] | None = None) -> dict[str, str | bytes]:
     """Every generated file of the docs directory: pages, downloads, chart figures and plotly.js.
@@ -88,7 +94,7 @@ def _generate(store: FactStore, bundle: Bundle | None, archived: dict[str, str] 
             raise BuildError(str(exc)) from None
 
     def files() -> Iterator[tuple[str, str | bytes]]:
-        yield from _text_files(renderer)
+        yield from _files(renderer)
         if figures:
             yield TARGET, bundle.path.read_bytes()
 

@@ -32,6 +32,7 @@ def fixture_files() -> dict[str, str]:
     """The generated text files of the fixture site; the plotly.js bundle is copied, not generated."""
     files = generate(load_store(SMALL, today=dt.date(2026, 1, 1)))
     assert isinstance(files.pop("assets/javascripts/plotly.min.js"), bytes)
+    assert not [name for name in files if name.startswith("cards/")]  # drawn only for a published address
     return files
 
 
@@ -429,3 +430,19 @@ def test_each_page_describes_itself_for_search_engines_and_shared_links(tmp_path
     for built in (home, page):  # the feed of data changes, linked from every page
         assert '<link rel="alternate" type="application/atom+xml"' in built
     assert (tmp_path / "site" / "feed.xml").read_text(encoding="utf-8").startswith('<?xml version="1.0"')
+    # A shared link shows the page's own picture: its figure in the source's words, drawn at build time.
+    assert meta("property", "og:image") == meta("name", "twitter:image") == [
+        "https://example.org/figures/cards/metrics/licensing-revenue.png"]
+    assert meta("name", "twitter:card") == ["summary_large_image"]
+    assert meta("property", "og:image:alt")[0].startswith("Licensing revenue, about US$120 million, 2023 · Acme")
+    assert '<meta name="twitter:card" content="summary">' in home and "og:image" not in home
+    from PIL import Image
+
+    pictures = {}
+    for item in ("metrics/licensing-revenue", "entities/acme"):
+        built = html_module.unescape((tmp_path / "site" / item / "index.html").read_text(encoding="utf-8"))
+        assert f'<meta property="og:image" content="https://example.org/figures/cards/{item}.png">' in built
+        with Image.open(tmp_path / "site" / "cards" / f"{item}.png") as picture:
+            assert (picture.format, picture.size) == ("PNG", (600, 315))
+            pictures[item] = picture.tobytes()
+    assert pictures["metrics/licensing-revenue"] != pictures["entities/acme"]

@@ -38,6 +38,12 @@ def page_url(path: str) -> str:
     return base.rstrip("/") + "/" + route if base else route or "./"
 
 
+def absolute_url(path: str) -> str | None:
+    """``path`` (docs-relative) at the published address; None without SITE_URL (shared links need one)."""
+    base = os.environ.get("SITE_URL", "").strip()
+    return page_url(path) if base else None
+
+
 def latex(text: str) -> str:
     """Text for a BibTeX field: LaTeX's special characters written as commands."""
     return "".join(_LATEX.get(character, character) for character in text)

@@ -23,7 +23,7 @@ from ..quotes import canonical, figure_span
 from ..schema import Citation, Entity, Event, Fact, Metric, PartialDate, Person, Source
 from ..store import DerivedFigure, FactStore
 from .charts import charts, figure_html
-from .cite import citation_html, page_url, site_name, site_route
+from .cite import absolute_url, citation_html, page_url, site_name, site_route
 from .escape import Markdown, escape_text, finalize, html_text, link, marked, marked_html
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -71,6 +71,11 @@ def timeline_page(year: int) -> str:
 
 def source_page(source_id: str) -> str:
     return f"sources/{source_id}.md"
+
+
+def card_path(page_path: str) -> str:
+    """Where a page's shared-link picture goes: metrics/x.md → cards/metrics/x.png."""
+    return "cards/" + page_path.removesuffix(".md") + ".png"
 
 
 @dataclass
@@ -334,7 +339,7 @@ class Renderer:
 
     # ----------------------------------------------------------------- pages
     def render(self, template: str, path: str, description: str | None = None, *, searched: bool = True,
-               **context: Any) -> str:
+               card: tuple[str, str] | None = None, **context: Any) -> str:
         """A page from its template; ``searched=False`` keeps it out of the search index (a page that only
         lists, again, what other pages hold)."""
         page = Page(path)
@@ -352,6 +357,9 @@ class Renderer:
         printed = (f'<p class="fs-print-only">Fact sheet <span class="fs-page-url">{html.escape(page_url(path))}</span>, '
                    f"built on {html.escape(self.built)}; every figure with its source and the source's words.</p>")
         unsearched = "" if searched else "search:\n  exclude: true\n"
+        image = absolute_url(card[0]) if card else None
+        if card and image:  # the shared-link picture at its full address and its text alternative (escaped by the theme)
+            meta += f"image: {json.dumps(image)}\nimage_alt: {json.dumps(meta_text(card[1], 400), ensure_ascii=False)}\n"
         return f"---\nhide:\n  - navigation\n{meta}{unsearched}---\n\n" + text.rstrip("\n") + "\n\n" + printed + "\n"
 
     def pages(self) -> dict[str, str]:
@@ -469,6 +477,7 @@ class Renderer:
         facts = store.facts_of_metric(metric.id)
         return self.render(
             "metric.md.j2", metric_page(metric.id), description=self.metric_description(metric), metric=metric, facts=facts,
+            card=(card_path(metric_page(metric.id)), ", ".join(self.metric_card(metric))),
             chart=self.chart_or_card(metric),
             lower=[f for f in facts if f.rank != "preferred"],
             derived=sorted(related.derived_by_metric.get(metric.id, []), key=lambda d: (d.period, d.id)),
@@ -494,6 +503,7 @@ class Renderer:
             "entity.md.j2", entity_page(entity.id), entity=entity, rows=rows,
             description=f"{entity.name}: {count_of(len(rows), 'figure')} from its sources, each with the source's own "
                         f"words. {entity.description or ''}",
+            card=(card_path(entity_page(entity.id)), ", ".join(self.entity_card(entity))),
             parent=store.entities.get(entity.part_of) if entity.part_of else None,
             parts=sorted(related.parts_of.get(entity.id, []), key=lambda e: e.name),
             events=sorted(related.events_by_entity.get(entity.id, []), key=lambda e: (e.date, e.id)),
@@ -545,6 +555,34 @@ class Renderer:
             f'<blockquote class="fs-card__quote"><p>“{html.escape(citation.quote)}”</p></blockquote>\n'
             f'<p class="fs-card__source">— <a href="{html.escape(here.url(source_page(source.id)))}">'
             f"{html.escape(source.title)}</a>, {html.escape(self.byline(source))}</p>\n</div>")
+
+    # ----------------------------------------------------------------- shared-link cards
+    def metric_card(self, metric: Metric) -> tuple[str, str, str]:
+        """Title, figure and details for the metric's card: its latest reported value in its words, or none."""
+        latest = self.latest_preferred(metric.id)
+        if latest is None:
+            return metric.label, "No reported value", "Every value, with its source, on this site"
+        sources = "; ".join(dict.fromkeys(self.store.sources[c.source].title for c in latest.citations))
+        return (metric.label, self.value(latest),
+                f"{period_words(latest)} · {self.store.entities[latest.entity].name} · {sources}")
+
+    def entity_card(self, entity: Entity) -> tuple[str, str, str]:
+        figures = len({f.metric for f in self.store.related.facts_by_entity.get(entity.id, [])})
+        return (entity.name, count_of(figures, "figure"),
+                "Each with its source and the source's own words" + (f" · {entity.description}" if entity.description else ""))
+
+    def cards(self) -> Iterator[tuple[str, bytes]]:
+        """The shared-link picture of every metric and entity page (PNG), one at a time; none without a
+        published address (SITE_URL), since shared links need the picture's full address (about 8 ms a page)."""
+        from .cards import card
+
+        if absolute_url("") is None:
+            return
+
+        for metric in self.store.metrics.values():
+            yield card_path(metric_page(metric.id)), card(self.site, *self.metric_card(metric))
+        for entity in self.store.entities.values():
+            yield card_path(entity_page(entity.id)), card(self.site, *self.entity_card(entity))
 
     def metric_description(self, metric: Metric) -> str:
         latest = self.latest_preferred(metric.id)
