@@ -514,3 +514,21 @@ def test_tooltips_open_on_tap_and_fit_a_phone(browser, site_url: str) -> None:
         assert page.url != before
     finally:
         context.close()
+
+
+def test_a_shared_link_finds_the_pages_own_picture(watched: Watched, site_url: str) -> None:
+    """og:image and twitter:image name a picture at its full address that loads (600 × 315), per page."""
+    page = watched.page
+    seen = {}
+    for path in ("metrics/licensing-revenue/", "entities/huawei/"):
+        page.goto(site_url + path)
+        image = page.evaluate("document.querySelector('meta[property=\"og:image\"]').content")
+        assert image == page.evaluate("document.querySelector('meta[name=\"twitter:image\"]').content")
+        assert image.startswith(site_url) and image.endswith(f"cards/{path.rstrip('/')}.png"), image
+        size = page.evaluate("""src => new Promise((resolve, reject) => { const img = new Image();
+            img.onload = () => resolve([img.naturalWidth, img.naturalHeight]); img.onerror = reject; img.src = src; })""",
+                             image)
+        assert size == [600, 315]
+        seen[path] = page.evaluate("document.querySelector('meta[property=\"og:image:alt\"]').content")
+    assert seen["metrics/licensing-revenue/"].startswith("Patent licensing revenue, about US$630 million, 2024")
+    assert seen["entities/huawei/"].startswith("Huawei, ")
