@@ -102,7 +102,7 @@ class _Axis:
         low, high = min(numbers), max(numbers)
         if self.spec.get("rangemode") == "tozero":
             low, high = min(low, 0.0), max(high, 0.0)
-        if high == low:  # one value (or all zero): a unit around it, as plotly.js shows it
+        if high - low <= 1e-12 * max(1.0, abs(low), abs(high)):  # one value (or all zero): a unit around it
             low, high = (low - 1, high + 1) if low else (0.0, 1.0)
         span = high - low
         pad = span * 12 / length  # room for a marker at either end, as Plotly's autorange leaves
