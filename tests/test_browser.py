@@ -305,6 +305,10 @@ def test_screenshots_and_accessibility(browser, site_url: str, engine: str, sche
                 "scheme => document.body.getAttribute('data-md-color-scheme') === scheme",
                 arg="slate" if scheme == "dark" else "default")
             watched.page.wait_for_timeout(300)
+            # Colours the palette switch set in motion (the theme's colour transitions) have settled: under load a
+            # run saw axe measure text mid-transition.
+            watched.page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')",
+                                           timeout=10_000)
             # First as the page paints (charts as static pictures), then with the charts made interactive.
             watched.page.screenshot(path=str(SCREENSHOTS / f"{name}-{scheme}-{engine}.png"), full_page=True)
             results = Axe().run(watched.page)
