@@ -296,8 +296,12 @@ def test_screenshots_and_accessibility(browser, site_url: str, engine: str, sche
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     watched = Watched(browser, scheme)
     violations = {}
+    details: list[tuple] = []  # what axe found, to name in the failure
     try:
         for name, path in (("home", ""), ("timeline", "timeline/"), ("metric", "metrics/licensing-revenue/")):
+            # The pointer stays where the last page left it: over the next page's chart it would wake that chart
+            # while axe looks at the page as it paints.
+            watched.page.mouse.move(0, 0)
             watched.page.goto(site_url + path)
             # Under load the palette script can lag the first paint; axe must see the page as readers do.
             watched.page.wait_for_load_state("networkidle")
@@ -313,6 +317,8 @@ def test_screenshots_and_accessibility(browser, site_url: str, engine: str, sche
             watched.page.screenshot(path=str(SCREENSHOTS / f"{name}-{scheme}-{engine}.png"), full_page=True)
             results = Axe().run(watched.page)
             violations[name] = [(v["id"], len(v["nodes"])) for v in results.response["violations"]]
+            details += [(name, n["target"], n["failureSummary"][:300]) for v in results.response["violations"]
+                        for n in v["nodes"]]
             if name in ("metric", "timeline"):  # drawn, and re-coloured for the palette, before axe looks
                 _chart_points(watched.page, "licensing-revenue" if name == "metric" else "timeline")
                 watched.page.wait_for_function(
@@ -331,9 +337,11 @@ def test_screenshots_and_accessibility(browser, site_url: str, engine: str, sche
                                         full_page=True)
                 results = Axe().run(watched.page)
                 violations[f"{name} interactive"] = [(v["id"], len(v["nodes"])) for v in results.response["violations"]]
+                details += [(f"{name} interactive", n["target"], n["failureSummary"][:300])
+                            for v in results.response["violations"] for n in v["nodes"]]
     finally:
         watched.close()
-    assert violations == {"home": [], "timeline": [], "metric": [], "timeline interactive": [], "metric interactive": []}
+    assert violations == {"home": [], "timeline": [], "metric": [], "timeline interactive": [], "metric interactive": []}, details
 
 
 def test_hovering_a_citation_shows_the_quote(watched: Watched, site_url: str) -> None:
