@@ -279,13 +279,10 @@ def build(data_dir: Path, out_dir: Path, work_dir: Path, *, archive_dir: Path | 
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     with publishing(out_dir):
         replaceable_dir(out_dir, "--out", protected)  # again, now that no other build can be writing it
-        files, bundle, unpictured = site_files(data_dir, archive_dir)
         own = staging_dir(work_dir, out_dir)
         own.mkdir(parents=True, exist_ok=True)
         docs_dir = own / "docs"
-        generated = write_docs(files, docs_dir)
-        generated.bundle = bundle
-        generated.unpictured = unpictured
+        generated = _write_site(data_dir, archive_dir, docs_dir)
         config = mkdocs_config(own, docs_dir)
         staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-new-", dir=out_dir.parent))
         try:
@@ -309,12 +306,16 @@ def generate_docs(data_dir: Path, out_dir: Path, *, archive_dir: Path | None = N
     ``out_dir`` must be missing, empty or a folder this command wrote; it is kept in step (stale files removed).
     """
     out_dir = replaceable_dir(out_dir, "--out", project_folders(data_dir, archive_dir, CONTENT), DOCS_MARKER)
+    marker = (DOCS_MARKER, "Written by `python -m generator generate`; the next run keeps this folder in step.\n")
+    return _write_site(data_dir, archive_dir, out_dir, [marker])
+
+
+def _write_site(data_dir: Path, archive_dir: Path | None, docs_dir: Path,
+                extra: Iterable[tuple[str, str]] = ()) -> Generated:
+    """The site's files (and ``extra``) written into ``docs_dir``, with what the build reports about them."""
     files, bundle, unpictured = site_files(data_dir, archive_dir)
-    files = itertools.chain(files, [(DOCS_MARKER, "Written by `python -m generator generate`; the next run keeps "
-                                                  "this folder in step.\n")])
-    generated = write_docs(files, out_dir)
-    generated.bundle = bundle
-    generated.unpictured = unpictured
+    generated = write_docs(itertools.chain(files, extra), docs_dir)
+    generated.bundle, generated.unpictured = bundle, unpictured
     return generated
 
 

@@ -202,6 +202,10 @@ class FactStore:
         """The metric's facts by period, entity and rank."""
         return list(self.by_metric.get(metric_id, []))
 
+    def source_titles(self, fact: Fact) -> str:
+        """The titles of the sources a fact cites, each once, in citation order: 'A; B'."""
+        return "; ".join(dict.fromkeys(self.sources[c.source].title for c in fact.citations))
+
     def reported(self, metric_id: str, entity: str | None = None) -> list[Fact]:
         """The metric's reported results (preferred, not projections or targets), oldest first."""
         return [f for f in self.by_metric.get(metric_id, []) if is_reported(f) and entity in (None, f.entity)]

@@ -122,7 +122,7 @@ def _hover(store: FactStore, point: Fact | DerivedFigure, *, name_metric: bool) 
         value = f"{metric.label}, {value}"
     if isinstance(point, DerivedFigure):
         return _lines(f"{period_words(point)}: {value}", f"derived: {point.formula}")
-    sources = "; ".join(dict.fromkeys(store.sources[c.source].title for c in point.citations))
+    sources = store.source_titles(point)
     rank = {"normal": "other value: ranked lower; the reason is in the table",
             "deprecated": "disputed: ranked down by this site; the reason is in the table"}.get(point.rank, "")
     return _lines(f"{period_words(point)}: {value}", HOVER_QUALIFIER[point.qualifier], rank, f"Source: {sources}")

@@ -31,17 +31,21 @@ def site_route(path: str) -> str:
     return re.sub(r"\.md$", "/", re.sub(r"(^|/)index\.md$", r"\1", path))
 
 
+def site_base() -> str:
+    """The published address (SITE_URL, as MkDocs reads it), or '' when it is not set."""
+    return os.environ.get("SITE_URL", "").strip()
+
+
 def page_url(path: str) -> str:
-    """The page's address: SITE_URL (as MkDocs uses it) and the directory URL of ``path`` (docs-relative)."""
+    """The page's address: SITE_URL and the directory URL of ``path`` (docs-relative)."""
     route = site_route(path)
-    base = os.environ.get("SITE_URL", "").strip()
+    base = site_base()
     return base.rstrip("/") + "/" + route if base else route or "./"
 
 
 def absolute_url(path: str) -> str | None:
     """``path`` (docs-relative) at the published address; None without SITE_URL (shared links need one)."""
-    base = os.environ.get("SITE_URL", "").strip()
-    return page_url(path) if base else None
+    return page_url(path) if site_base() else None
 
 
 def latex(text: str) -> str:

@@ -23,7 +23,7 @@ from ..quotes import canonical, figure_span
 from ..schema import Citation, Entity, Event, Fact, Metric, PartialDate, Person, Source
 from ..store import DerivedFigure, FactStore
 from .charts import charts, figure_html
-from .cite import absolute_url, citation_html, page_url, site_name, site_route
+from .cite import absolute_url, citation_html, page_url, site_base, site_name, site_route
 from .escape import Markdown, escape_text, finalize, html_text, link, marked, marked_html
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -275,7 +275,7 @@ class Renderer:
         return html_table(("Figure", "Who", "Period", "Value", "Quote"), (
             (None, (page.a(store.metrics[fact.metric].label, metric_page(fact.metric)),
                     html_text(store.entities[fact.entity].name), html_text(period_words(fact)),
-                    self.fact_a(page, fact) + (f" ({html_text(self.status(fact))})" if self.status(fact) else ""),
+                    self.fact_a(page, fact) + (f" ({html_text(status)})" if (status := self.status(fact)) else ""),
                     "<br>".join(f"“{self.words(c.quote, fact)}”" for c in citations)))
             for fact, citations in facts))
 
@@ -361,9 +361,6 @@ class Renderer:
         if card and image:  # the shared-link picture at its full address and its text alternative (escaped by the theme)
             meta += f"image: {json.dumps(image)}\nimage_alt: {json.dumps(meta_text(card[1], 400), ensure_ascii=False)}\n"
         return f"---\nhide:\n  - navigation\n{meta}{unsearched}---\n\n" + text.rstrip("\n") + "\n\n" + printed + "\n"
-
-    def pages(self) -> dict[str, str]:
-        return dict(self.iter_pages())
 
     def iter_pages(self) -> Iterator[tuple[str, str]]:
         """Every page as (path, text), rendered as it is asked for, so a large site is never held whole."""
@@ -562,9 +559,8 @@ class Renderer:
         latest = self.latest_preferred(metric.id)
         if latest is None:
             return metric.label, "No reported value", "Every value, with its source, on this site"
-        sources = "; ".join(dict.fromkeys(self.store.sources[c.source].title for c in latest.citations))
         return (metric.label, self.value(latest),
-                f"{period_words(latest)} · {self.store.entities[latest.entity].name} · {sources}")
+                f"{period_words(latest)} · {self.store.entities[latest.entity].name} · {self.store.source_titles(latest)}")
 
     def entity_card(self, entity: Entity) -> tuple[str, str, str]:
         figures = len({f.metric for f in self.store.related.facts_by_entity.get(entity.id, [])})
@@ -576,7 +572,7 @@ class Renderer:
         published address (SITE_URL), since shared links need the picture's full address (about 8 ms a page)."""
         from .cards import card
 
-        if absolute_url("") is None:
+        if not site_base():
             return
 
         for metric in self.store.metrics.values():
@@ -588,9 +584,8 @@ class Renderer:
         latest = self.latest_preferred(metric.id)
         if latest is None:
             return f"{metric.label}: no reported value; every value with its source. {metric.description}"
-        sources = "; ".join(dict.fromkeys(self.store.sources[c.source].title for c in latest.citations))
         return (f"{metric.label}, {self.store.entities[latest.entity].name}: {self.value(latest)} in {period_words(latest)} "
-                f"({sources}). {metric.description}")
+                f"({self.store.source_titles(latest)}). {metric.description}")
 
     def citation(self, title: str, path: str) -> Markdown:
         return Markdown(citation_html(title, path, self.store, self.built, self.site))

@@ -197,6 +197,20 @@ def _dash(style: str | None, width: float) -> str:
     return {"dash": f"{3 * unit:g},{3 * unit:g}", "dot": f"{unit:g},{unit:g}"}.get(style or "solid", "")
 
 
+def _stroke(color: str, line: dict) -> str:
+    """A trace's line as SVG attributes (plot and legend alike); '' when the trace draws no line."""
+    width = float(line.get("width", 2))
+    if width <= 0:
+        return ""
+    dash = _dash(line.get("dash"), width)
+    return f' stroke="{color}" stroke-width="{width:g}"' + (f' stroke-dasharray="{dash}"' if dash else "")
+
+
+def _paint(fill: str, hollow: bool, outline: str = "") -> str:
+    """A marker's paint: filled, or (an open symbol) only its outline."""
+    return f'fill="none" stroke="{fill}"{outline}' if hollow else f'fill="{fill}"'
+
+
 class _Plot:
     def __init__(self, layout: dict, traces: list[dict]):
         self.layout, self.traces = layout, traces
@@ -240,30 +254,31 @@ class _Plot:
             x = self.px(value)
             if self.x.kind != "category":
                 out.append(f'<line class="fs-static__grid" x1="{x}" x2="{x}" y1="0" y2="{h:g}"/>')
-            out.append(self._text(lines, f'x="{x}" y="{h + 18:g}" text-anchor="middle"',
-                                  "fs-static__tick" + (" fs-static__odd" if crowded and i % 2 else "")))
+            out.append(self._text(lines, "fs-static__tick" + (" fs-static__odd" if crowded and i % 2 else ""),
+                                  x, f'y="{h + 18:g}" text-anchor="middle"'))
         for value, lines in self.y.ticks:
             y = self.py(value)
             out.append(f'<line class="fs-static__grid" x1="0" x2="100%" y1="{y}" y2="{y}"/>')
-            out.append(self._text(lines, f'x="-6" y="{y}" dy="0.35em" text-anchor="end"', "fs-static__tick"))
+            out.append(self._text(lines, "fs-static__tick", "-6", f'y="{y}" dy="0.35em" text-anchor="end"'))
         x_title = self.layout.get("xaxis", {}).get("title", {}).get("text")
         if x_title:
             below = 18 + 14 * max((len(lines) for _, lines in self.x.ticks), default=1) + 14
-            out.append(self._text(plain(x_title), f'x="50%" y="{h + below:g}" text-anchor="middle"', "fs-static__title"))
+            out.append(self._text(plain(x_title), "fs-static__title", "50%", f'y="{h + below:g}" text-anchor="middle"'))
         y_title = self.layout.get("yaxis", {}).get("title", {}).get("text")
         if y_title:
-            out.append(self._text(plain(y_title), f'transform="rotate(-90)" x="{-h / 2:g}" y="{-self.left + 12:g}" '
-                                  'text-anchor="middle"', "fs-static__title"))
+            out.append(self._text(plain(y_title), "fs-static__title", f"{-h / 2:g}",
+                                  f'y="{-self.left + 12:g}" text-anchor="middle"', before='transform="rotate(-90)" '))
         return out
 
     @staticmethod
-    def _text(lines: list[str], position: str, cls: str) -> str:
+    def _text(lines: list[str], cls: str, x: str, attrs: str, before: str = "") -> str:
+        """Text at ``x``; a label of several lines is one line below another, each starting at ``x``."""
+        opening = f'<text class="{cls}" {before}x="{x}" {attrs}>'
         if len(lines) == 1:
-            return f'<text class="{cls}" {position}>{html.escape(lines[0], quote=False)}</text>'
-        x = re.search(r'x="([^"]+)"', position)
-        spans = "".join(f'<tspan x="{x[1] if x else 0}" dy="{0 if i == 0 else 1.2}em">{html.escape(line, quote=False)}</tspan>'
+            return f"{opening}{html.escape(lines[0], quote=False)}</text>"
+        spans = "".join(f'<tspan x="{x}" dy="{0 if i == 0 else 1.2}em">{html.escape(line, quote=False)}</tspan>'
                         for i, line in enumerate(lines))
-        return f'<text class="{cls}" {position}>{spans}</text>'
+        return f"{opening}{spans}</text>"
 
     def _marks(self) -> list[str]:
         out = []
@@ -298,12 +313,9 @@ class _Plot:
         fill = marker.get("color", color)
         if isinstance(fill, list):
             raise Unsupported("a colour per marker on a scatter trace")
-        line = trace.get("line", {})
-        width = float(line.get("width", 2))
         points = [(x, y) for x, y in zip(trace["x"], trace["y"])]
-        if "lines" in mode and width > 0:
-            dash = _dash(line.get("dash"), width)
-            stroke = f' stroke="{color}" stroke-width="{width:g}"' + (f' stroke-dasharray="{dash}"' if dash else "")
+        stroke = _stroke(color, trace.get("line", {}))
+        if "lines" in mode and stroke:
             segments = [f'<line x1="{self.px(x1)}" y1="{self.py(y1)}" x2="{self.px(x2)}" y2="{self.py(y2)}"/>'
                         for (x1, y1), (x2, y2) in zip(points, points[1:]) if None not in (x1, y1, x2, y2)]
             if segments:
@@ -322,8 +334,8 @@ class _Plot:
                     raise Unsupported(f"marker symbol '{symbol}'")
                 groups[symbol.endswith("-open")].append(self._marker(x, y, symbol, float(size)))
             for hollow, marks in groups.items():
-                paint = f'fill="none" stroke="{fill}" stroke-width="1.5"' if hollow else f'fill="{fill}"'
                 if marks:
+                    paint = _paint(fill, hollow, ' stroke-width="1.5"')
                     out.append(f'<g class="fs-static__marks" {paint}{faded}>{"".join(marks)}</g>')
         if "text" in mode:
             texts = _each(trace.get("text", ""), count)
@@ -350,20 +362,15 @@ class _Plot:
                 continue
             color = COLORWAY[index % len(COLORWAY)]
             marker = trace.get("marker", {})
-            fill = marker.get("color", color)
-            line = trace.get("line", {})
-            width = float(line.get("width", 2))
             mode = trace.get("mode", "lines+markers")
             sample = ""
-            if "lines" in mode and width > 0:
-                dash = _dash(line.get("dash"), width)
-                sample += (f'<line x1="0" x2="30" y1="8" y2="8" stroke="{color}" stroke-width="{width:g}"'
-                           + (f' stroke-dasharray="{dash}"' if dash else "") + "/>")
+            stroke = _stroke(color, trace.get("line", {}))
+            if "lines" in mode and stroke:
+                sample += f'<line x1="0" x2="30" y1="8" y2="8"{stroke}/>'
             if "markers" in mode:
                 symbol = _each(marker.get("symbol", "circle"), 1)[0]
-                path = _marker_path(symbol, 8)
-                paint = f'fill="none" stroke="{fill}"' if symbol.endswith("-open") else f'fill="{fill}"'
-                sample += f'<path transform="translate(15,8)" d="{path}" {paint}/>'
+                paint = _paint(marker.get("color", color), symbol.endswith("-open"))
+                sample += f'<path transform="translate(15,8)" d="{_marker_path(symbol, 8)}" {paint}/>'
             name = " ".join(plain(trace["name"]))
             items.append(f'<li><svg width="30" height="16">{sample}</svg>{html.escape(name, quote=False)}</li>')
         return f'<ul class="fs-static__legend">{"".join(items)}</ul>'
