@@ -297,6 +297,18 @@ def test_screenshots_and_accessibility(browser, site_url: str, engine: str, sche
     watched = Watched(browser, scheme)
     violations = {}
     details: list[tuple] = []  # what axe found, to name in the failure
+
+    def check(label: str, screenshot: str) -> None:
+        watched.page.screenshot(path=str(SCREENSHOTS / screenshot), full_page=True)
+        # The theme's transitions set off by the palette switch, a scroll or the full-page screenshot's resize
+        # (the tabs fade in one by one) have ended: axe once measured a tab's text mid-fade.
+        watched.page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')",
+                                       timeout=10_000)
+        results = Axe().run(watched.page)
+        violations[label] = [(v["id"], len(v["nodes"])) for v in results.response["violations"]]
+        details.extend((label, n["target"], n["failureSummary"][:300])
+                       for v in results.response["violations"] for n in v["nodes"])
+
     try:
         for name, path in (("home", ""), ("timeline", "timeline/"), ("metric", "metrics/licensing-revenue/")):
             # The pointer stays where the last page left it: over the next page's chart it would wake that chart
@@ -309,16 +321,8 @@ def test_screenshots_and_accessibility(browser, site_url: str, engine: str, sche
                 "scheme => document.body.getAttribute('data-md-color-scheme') === scheme",
                 arg="slate" if scheme == "dark" else "default")
             watched.page.wait_for_timeout(300)
-            # Colours the palette switch set in motion (the theme's colour transitions) have settled: under load a
-            # run saw axe measure text mid-transition.
-            watched.page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')",
-                                           timeout=10_000)
             # First as the page paints (charts as static pictures), then with the charts made interactive.
-            watched.page.screenshot(path=str(SCREENSHOTS / f"{name}-{scheme}-{engine}.png"), full_page=True)
-            results = Axe().run(watched.page)
-            violations[name] = [(v["id"], len(v["nodes"])) for v in results.response["violations"]]
-            details += [(name, n["target"], n["failureSummary"][:300]) for v in results.response["violations"]
-                        for n in v["nodes"]]
+            check(name, f"{name}-{scheme}-{engine}.png")
             if name in ("metric", "timeline"):  # drawn, and re-coloured for the palette, before axe looks
                 _chart_points(watched.page, "licensing-revenue" if name == "metric" else "timeline")
                 watched.page.wait_for_function(
@@ -333,12 +337,7 @@ def test_screenshots_and_accessibility(browser, site_url: str, engine: str, sche
                 box = point.bounding_box()
                 watched.page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
                 watched.page.wait_for_selector(".hoverlayer .hovertext", timeout=5_000)
-                watched.page.screenshot(path=str(SCREENSHOTS / f"{name}-interactive-{scheme}-{engine}.png"),
-                                        full_page=True)
-                results = Axe().run(watched.page)
-                violations[f"{name} interactive"] = [(v["id"], len(v["nodes"])) for v in results.response["violations"]]
-                details += [(f"{name} interactive", n["target"], n["failureSummary"][:300])
-                            for v in results.response["violations"] for n in v["nodes"]]
+                check(f"{name} interactive", f"{name}-interactive-{scheme}-{engine}.png")
     finally:
         watched.close()
     assert violations == {"home": [], "timeline": [], "metric": [], "timeline interactive": [], "metric interactive": []}, details
