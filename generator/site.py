@@ -174,7 +174,8 @@ def mkdocs_config(work_dir: Path, docs_dir: Path) -> Path:
     """A config in ``work_dir`` that inherits mkdocs.yml; MkDocs and Zensical both read it.
 
     Paths are relative to the config's folder (Zensical refuses a site_dir outside it, and fails on an
-    absolute docs_dir under INHERIT); the theme overrides are named absolutely, as INHERIT does not move them.
+    absolute docs_dir under INHERIT); the theme overrides and MkDocs' hooks are named absolutely, as INHERIT
+    does not move them.
     """
     config = work_dir / "mkdocs.yml"
     text = (
@@ -184,6 +185,8 @@ def mkdocs_config(work_dir: Path, docs_dir: Path) -> Path:
         f"site_dir: {ENGINE_OUT}\n"
         "theme:\n"
         f"  custom_dir: {(ROOT / 'theme').as_posix()}\n"
+        "hooks:\n"
+        f"  - {(ROOT / 'generator' / 'mkdocs_hooks.py').as_posix()}\n"
     )
     if not config.is_file() or config.read_text(encoding="utf-8") != text:
         config.write_text(text, encoding="utf-8")

@@ -1,0 +1,281 @@
+"""MkDocs hooks (mkdocs.yml `hooks:`): our pages' large HTML blocks go around Python-Markdown, not through it.
+
+A metric page is mostly raw HTML the generator has already written: the chart's picture, the table of
+values, its footnotes. Python-Markdown runs Python's html.parser over the whole page to find such blocks,
+and MkDocs runs it once more to collect their anchor ids; at scale those two parses were over half of
+MkDocs' time. Before the page is converted, each top-level block that Python-Markdown would pass through
+unchanged is swapped for a one-word paragraph; after conversion the word's paragraph is swapped back for
+the block, and the block's ids are added to the page's anchors, so link validation sees them as before.
+The built site is byte for byte the one MkDocs builds without this file (tested); only the time differs.
+
+A block is taken only when Python-Markdown certainly passes it through unchanged: it starts at the first
+column after a blank line (or the page's start) with one of the tags below; its markup is well formed (see
+`well_formed`) and holds nothing Python-Markdown rewrites (tabs, character references without their ";",
+comments that parsers end differently, scripts and styles); its closing tag ends the line before a blank
+line (or the page's end); and nothing before it on the page could have opened a raw block around it (any
+tag there other than common inline ones, or a fenced code block anywhere, stops the taking). The hooks
+stand aside altogether when the site enables a Markdown extension other than those they are known to agree
+with. The placeholder word carries a random part drawn once per build, so text in the data cannot forge one.
+
+The search plugin then parses every page's HTML once more, calling back for each tag, and keeps only the
+text and a few tags (paragraphs, lists, code, sub- and superscripts). While it indexes the page, each block
+it would read the same way shows it a lighter copy: every run of the other tags becomes one empty comment,
+which still parts the text where the tags did (the indexer's handling of white space depends on where text
+is parted), and an element marked data-search-exclude becomes one comment with its contents. After the
+indexer, the page gets its full blocks back. Blocks holding headings, preformatted text, scripts, styles or
+objects, or a data-search attribute with a value, are shown to it in full. The search index, too, is
+byte for byte the same (tested).
+
+Zensical, which does not run MkDocs hooks, builds the same Markdown without them.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+import secrets
+from typing import Any
+
+from markdown.extensions.footnotes import FN_BACKLINK_TEXT, NBSP_PLACEHOLDER
+from mkdocs.plugins import event_priority
+
+log = logging.getLogger("mkdocs.hooks.generator")
+
+_TAGS = ("table", "figure", "div")
+_VOID_TAGS = ("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr")
+_START = re.compile(r"(?:\A|(?<=\n\n))<(" + "|".join(_TAGS) + r")(?=[\s>])")
+_TAG = {name: re.compile(r"<(/?)" + name + r"(?=[\s>/])[^>]*>") for name in _TAGS}
+# Markdown extensions these hooks agree with (MkDocs adds toc, tables and fenced_code to any site's list).
+_EXTENSIONS = {"toc", "tables", "fenced_code", "footnotes", "admonition"}
+_FENCE = re.compile(r"^ {0,3}(?:`{3}|~{3})", re.M)
+# Tags Python-Markdown never takes for the start of a raw block, nor reads as text only.
+_INLINE = ("a", "abbr", "b", "br", "cite", "code", "data", "del", "dfn", "em", "i", "img", "ins", "kbd", "mark", "q",
+           "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr")
+_OPENS_RAW = re.compile(r"<(?!/?(?:" + "|".join(_INLINE) + r")[\s/>])[a-zA-Z/!?]", re.I)
+# What Python-Markdown would rewrite inside a raw block: tabs and carriage returns (whitespace normalised),
+# its own placeholders, a character reference without its ";" (given one back).
+_REWRITTEN = re.compile(
+    r"[\t\r\x02\x03]|" + FN_BACKLINK_TEXT + "|" + NBSP_PLACEHOLDER
+    + r"|&(?!(?:#[0-9]+|#[xX][0-9a-fA-F]+|[a-zA-Z][-.a-zA-Z0-9]*);)(?=#?\w)"
+)
+
+_WORD = "fsraw" + secrets.token_hex(8)
+_PLACEHOLDER = re.compile("<p>" + _WORD + r"(\d+)</p>")
+_held: dict[str, list[str]] = {}
+_shown_light: dict[str, list[str]] = {}
+_enabled = True
+
+
+def on_config(config: Any, **_: Any) -> None:
+    global _enabled
+    names = {name.rsplit(".", 1)[-1] if isinstance(name, str) else None for name in config["markdown_extensions"]}
+    _enabled = names <= _EXTENSIONS
+    if not _enabled:
+        log.info("generator/mkdocs_hooks.py: Markdown extensions other than %s are enabled; raw HTML blocks go "
+                 "through Python-Markdown as usual", ", ".join(sorted(_EXTENSIONS)))
+
+
+def on_pre_build(**_: Any) -> None:
+    _held.clear()  # what a build that failed left behind (mkdocs serve rebuilds in one process)
+    _shown_light.clear()
+
+# What the search indexer keeps (material/plugins/search/plugin.py, Parser.keep), and what makes it read a
+# block differently from the tags' text alone.
+_KEEP = ("p", "code", "pre", "li", "ol", "ul", "sub", "sup")
+_SPECIAL_TAG = re.compile(
+    r"<(?:h[1-6]|pre|script|style|object|textarea|title|xmp|iframe|noembed|noframes|noscript|plaintext)[\s>/]", re.I
+)
+_SEARCH_ATTRIBUTE = re.compile(r"data-search-\w+=\"[^\"]+\"")
+_ODD_COMMENT = re.compile(r"<!--(?:-?>|(?:(?!-->).)*?--(?!>))", re.S)  # Pythons' parsers could end it elsewhere
+# A block is read tag for tag only when its markup is well formed: every "<" opens a tag or a comment (no "<"
+# inside an attribute's value or a comment), and its elements nest. Removing innermost elements (with their
+# text, comments, void and self-closing tags) until none is left proves it.
+_ATTRS = r"""(?:\s+[^\s"'<>/=]+(?:\s*=\s*(?:"[^"<]*"|'[^'<]*'|[^\s"'=<>`]+))?)*+\s*"""
+_COMMENT_BODY = r"(?:[^-]|-(?!->))*"  # up to the first "-->"
+_LEAF = r"(?:[^<]+|<!--(?:[^-<]|-(?!->))*-->|<[a-zA-Z][\w:-]*" + _ATTRS + r"/>|<(?:" + "|".join(_VOID_TAGS) + r")" + _ATTRS + r">)"
+_INNERMOST = re.compile(r"<([a-zA-Z][\w:-]*)" + _ATTRS + r">" + _LEAF + r"*+</\1\s*>", re.I | re.S)
+_LEAVES = re.compile(_LEAF + "*+", re.I | re.S)
+_ATTRIBUTE = re.compile(r"""([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
+# A start tag with an id or name attribute (its attributes in group 2).
+_ANCHOR_TAG = re.compile(
+    r"<([a-zA-Z][\w:-]*)(?=" + _ATTRS.replace("*+", "*?") + r"\s(?:id|name)\s*[=\s/>])(" + _ATTRS + r")/?>", re.I
+)
+_EXCLUDED = re.compile(r"<([a-zA-Z][\w-]*)(?=[\s/>])[^<>\"']*(?:(?:\"[^\"]*\"|'[^']*')[^<>\"']*)*?\sdata-search-exclude[\s/>=]")
+# A run of tags the indexer does not keep (once the block is known to be well formed, every "<" starts one).
+_RUN = r"(?:<(?!/?(?:" + "|".join(_KEEP) + r")[\s/>])(?:[a-zA-Z/][^<>\"']*(?:(?:\"[^\"]*\"|'[^']*')[^<>\"']*)*|!--" + _COMMENT_BODY + r"--)>)+"
+_OTHER_TAGS = re.compile(_RUN, re.I | re.S)
+# Runs between two pieces of text that are not only white space: the indexer adds the pieces as they are, and
+# one space for any number of pieces of white space between them, so the run can go (or become one space).
+# (A text ending in ";" or starting with "&" could be a reference to a space character, "&#160;" included.)
+_SPACED_RUN = re.compile(r"(?=<)(?<=[^\s>;])" + _RUN + r"(?:\s+" + _RUN + r")+(?=[^\s<&])", re.I | re.S)
+_BARE_RUN = re.compile(r"(?=<)(?<=[^\s>;])" + _RUN + r"(?=[^\s<&])", re.I | re.S)
+_LOOSE_AMPERSAND = re.compile(r"&(?![#\w]+;)")  # joined text could complete a character reference
+_LIGHT = re.compile("<!--" + _WORD + r"(\d+)-->.*?<!--/" + _WORD + "-->", re.S)
+
+
+def _block_end(markdown: str, start: int, name: str) -> int | None:
+    """Where the raw block opening at ``start`` ends, or None when it is not certainly one."""
+    depth = 0
+    for tag in _TAG[name].finditer(markdown, start):
+        if tag.group(0).endswith("/>"):
+            continue
+        depth += -1 if tag.group(1) else 1
+        if depth == 0:
+            end = tag.end()
+            after = markdown[end:end + 2]
+            certain = after == "\n\n" or end + len(after) == len(markdown) and after in ("", "\n")
+            return end if certain else None
+    return None
+
+
+def split_blocks(markdown: str) -> tuple[str, list[str]]:
+    """The Markdown with each certain raw HTML block replaced by a placeholder paragraph, and the blocks."""
+    blocks: list[str] = []
+    parts: list[str] = []
+    position = 0
+    if _FENCE.search(markdown):
+        return markdown, blocks  # a fence could hold what looks like a block
+    for start in _START.finditer(markdown):
+        if start.start() < position:
+            continue  # inside a block already taken
+        if _OPENS_RAW.search(markdown, position, start.start()):
+            break  # Python-Markdown may be inside raw HTML from here on
+        end = _block_end(markdown, start.start(), start.group(1))
+        if end is None:
+            continue  # left to Markdown; the next block's check sees its tag and stops
+        block = markdown[start.start():end]
+        if (_REWRITTEN.search(block) or _SPECIAL_TAG.search(block) or "<!--" in block and _ODD_COMMENT.search(block)
+                or not well_formed(block)):
+            continue
+        parts.append(markdown[position:start.start()])
+        parts.append(f"{_WORD}{len(blocks)}")
+        # Python-Markdown keeps the newline of a block that a blank line follows (the page's last is dropped
+        # by join_blocks, as Python-Markdown strips its output).
+        blocks.append(block + ("\n" if markdown.startswith("\n\n", end) else ""))
+        position = end
+    if not blocks:
+        return markdown, blocks
+    parts.append(markdown[position:])
+    return "".join(parts), blocks
+
+
+def join_blocks(content: str, blocks: list[str]) -> str:
+    """The page's HTML with each placeholder paragraph replaced by its block."""
+    found = 0
+
+    def block(match: re.Match) -> str:
+        nonlocal found
+        found += 1
+        text = blocks[int(match.group(1))]
+        return text.rstrip("\n") if match.end() == len(content) else text
+
+    content = _PLACEHOLDER.sub(block, content)
+    if found != len(blocks):
+        raise RuntimeError(f"{len(blocks) - found} raw HTML block(s) lost their place in the page")
+    return content
+
+
+def anchor_ids(blocks: list[str]) -> set[str | None]:
+    """The anchors in ``blocks`` as MkDocs collects them from raw HTML: every id, and the name of an <a>."""
+    found: set[str | None] = set()
+    for block in blocks:
+        for tag in _ANCHOR_TAG.finditer(block):
+            for attribute in _ATTRIBUTE.finditer(tag.group(2)):
+                key = attribute.group(1).lower()
+                if key == "id" or key == "name" and tag.group(1).lower() == "a":
+                    value = next((v for v in attribute.group(2, 3, 4) if v is not None), None)
+                    found.add(None if value is None else html.unescape(value))
+    return found
+
+
+def on_page_markdown(markdown: str, page: Any, **_: Any) -> str:
+    if not _enabled:
+        return markdown
+    markdown, blocks = split_blocks(markdown)
+    if blocks:
+        _held[page.file.src_uri] = blocks
+    return markdown
+
+
+@event_priority(-100)  # after any other plugin's: they see the page whole
+def on_page_content(html_: str, page: Any, **_: Any) -> str:
+    blocks = _held.pop(page.file.src_uri, None)
+    if not blocks:
+        return html_
+    if page.present_anchor_ids is not None:
+        page.present_anchor_ids |= anchor_ids(blocks)
+    if (page.meta.get("search") or {}).get("exclude"):
+        return join_blocks(html_, blocks)
+    copies = [_search_copy(block) for block in blocks]
+    light = [block if copy is None else f"<!--{_WORD}{i}-->{copy}<!--/{_WORD}-->"
+             for i, (block, copy) in enumerate(zip(blocks, copies))]
+    _shown_light[page.file.src_uri] = blocks
+    return join_blocks(html_, light)
+
+
+@event_priority(-100)  # after the search plugin has indexed the page: it gets its full blocks back
+def on_page_context(context: Any, page: Any, **_: Any) -> Any:
+    blocks = _shown_light.pop(page.file.src_uri, None)
+    if blocks is not None:
+        page.content = _LIGHT.sub(lambda match: blocks[int(match.group(1))], page.content)
+    return context
+
+
+def search_copy(block: str) -> str | None:
+    """What the search indexer reads of ``block`` the same way as the block itself, in fewer tags; None when
+    the block must be shown to it as it is."""
+    if _SPECIAL_TAG.search(block) or "<!--" in block and _ODD_COMMENT.search(block) or not well_formed(block):
+        return None
+    return _search_copy(block)
+
+
+def _search_copy(block: str) -> str | None:
+    """:func:`search_copy` of a block already known to be well formed, without scripts or odd comments."""
+    if "linenodiv" in block or _SEARCH_ATTRIBUTE.search(block):
+        return None
+    if "data-search-exclude" in block:
+        parts = []
+        position = 0
+        for start in _EXCLUDED.finditer(block):
+            if start.start() < position:
+                continue
+            end = _element_end(block, start.start(), start.group(1))
+            if end is None or re.search(r"<" + re.escape(start.group(1)) + r"[\s/>]", block[start.end():end], re.I):
+                return None  # the indexer would stop skipping at the inner element's end
+            parts += [block[position:start.start()], "<!---->"]
+            position = end
+        parts.append(block[position:])
+        block = "".join(parts)
+    if not _LOOSE_AMPERSAND.search(block):  # joined text cannot make a character reference
+        block = _BARE_RUN.sub("", _SPACED_RUN.sub(" ", block))
+    # Any other run becomes one comment: it parts the text where the tags did, and white space between
+    # tags, or next to them, is handled differently from white space within text. A block opens with a tag,
+    # and a page's first tag opens the indexer's first section: an empty element stands in for it.
+    light = _OTHER_TAGS.sub("<!---->", block)
+    return "<i></i>" + light[7:] if light.startswith("<!---->") else light
+
+
+def well_formed(block: str) -> bool:
+    """Whether every "<" in ``block`` starts a tag or a comment, and its elements nest."""
+    while True:
+        reduced = _INNERMOST.sub("", block)
+        if reduced == block:
+            return _LEAVES.fullmatch(block) is not None
+        block = reduced
+
+
+def _element_end(text: str, start: int, name: str) -> int | None:
+    """The end of the element opening at ``start`` (a void or self-closing one ends with its tag)."""
+    tags = re.compile(r"<(/?)" + re.escape(name) + r"(?=[\s>/])[^>]*>", re.I)
+    depth = 0
+    for tag in tags.finditer(text, start):
+        if tag.start() == start and (tag.group(0).endswith("/>") or name.lower() in _VOID_TAGS):
+            return tag.end()
+        if tag.group(0).endswith("/>"):
+            continue
+        depth += -1 if tag.group(1) else 1
+        if depth == 0:
+            return tag.end()
+    return None
+
