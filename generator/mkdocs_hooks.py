@@ -42,7 +42,8 @@ from mkdocs.plugins import event_priority
 
 log = logging.getLogger("mkdocs.hooks.generator")
 
-_TAGS = ("table", "figure", "div")
+_TAGS = ("div", "table", "figure", "details", "section", "aside", "p", "ol", "ul", "dl", "blockquote", "nav", "header",
+         "footer")
 _VOID_TAGS = ("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr")
 _START = re.compile(r"(?:\A|(?<=\n\n))<(" + "|".join(_TAGS) + r")(?=[\s>])")
 _TAG = {name: re.compile(r"<(/?)" + name + r"(?=[\s>/])[^>]*>") for name in _TAGS}
@@ -83,9 +84,14 @@ def on_pre_build(**_: Any) -> None:
 # What the search indexer keeps (material/plugins/search/plugin.py, Parser.keep), and what makes it read a
 # block differently from the tags' text alone.
 _KEEP = ("p", "code", "pre", "li", "ol", "ul", "sub", "sup")
-_SPECIAL_TAG = re.compile(
-    r"<(?:h[1-6]|pre|script|style|object|textarea|title|xmp|iframe|noembed|noframes|noscript|plaintext)[\s>/]", re.I
+# Elements whose text an HTML parser reads as text only (script and style in Python 3.11; later Pythons and
+# browsers more): a block holding one is left as it is.
+_CDATA_TAG = re.compile(
+    r"<(?:script|style|textarea|title|xmp|iframe|noembed|noframes|noscript|plaintext)[\s>/]", re.I
 )
+# Elements the search indexer reads differently from the tags' text alone: headings start sections, and
+# preformatted text keeps its white space.
+_READ_DIFFERENTLY = re.compile(r"<(?:h[1-6]|pre|object)[\s>/]", re.I)
 _SEARCH_ATTRIBUTE = re.compile(r"data-search-\w+=\"[^\"]+\"")
 _ODD_COMMENT = re.compile(r"<!--(?:-?>|(?:(?!-->).)*?--(?!>))", re.S)  # Pythons' parsers could end it elsewhere
 # A block is read tag for tag only when its markup is well formed: every "<" opens a tag or a comment (no "<"
@@ -145,7 +151,7 @@ def split_blocks(markdown: str) -> tuple[str, list[str]]:
         if end is None:
             continue  # left to Markdown; the next block's check sees its tag and stops
         block = markdown[start.start():end]
-        if (_REWRITTEN.search(block) or _SPECIAL_TAG.search(block) or "<!--" in block and _ODD_COMMENT.search(block)
+        if (_REWRITTEN.search(block) or _CDATA_TAG.search(block) or "<!--" in block and _ODD_COMMENT.search(block)
                 or not well_formed(block)):
             continue
         parts.append(markdown[position:start.start()])
@@ -225,14 +231,14 @@ def on_page_context(context: Any, page: Any, **_: Any) -> Any:
 def search_copy(block: str) -> str | None:
     """What the search indexer reads of ``block`` the same way as the block itself, in fewer tags; None when
     the block must be shown to it as it is."""
-    if _SPECIAL_TAG.search(block) or "<!--" in block and _ODD_COMMENT.search(block) or not well_formed(block):
+    if _CDATA_TAG.search(block) or "<!--" in block and _ODD_COMMENT.search(block) or not well_formed(block):
         return None
     return _search_copy(block)
 
 
 def _search_copy(block: str) -> str | None:
     """:func:`search_copy` of a block already known to be well formed, without scripts or odd comments."""
-    if "linenodiv" in block or _SEARCH_ATTRIBUTE.search(block):
+    if _READ_DIFFERENTLY.search(block) or "linenodiv" in block or _SEARCH_ATTRIBUTE.search(block):
         return None
     if "data-search-exclude" in block:
         parts = []

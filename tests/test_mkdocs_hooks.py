@@ -87,7 +87,7 @@ _INLINE = st.lists(_TEXT, min_size=1, max_size=4).map("".join)
 
 @st.composite
 def raw_block(draw: st.DrawFn, depth: int = 0) -> str:
-    name = draw(st.sampled_from(["div", "table", "figure", "span", "p"]))
+    name = draw(st.sampled_from(["div", "table", "figure", "span", "p", "details", "ul", "pre", "hr"]))
     attributes = draw(st.sampled_from(["", ' class="c"', ' id="i&amp;d"', " title='a>b'", ' data-x="<div>"']))
     inner = draw(st.lists(st.one_of(_INLINE, raw_block(depth + 1)) if depth < 2 else _INLINE, max_size=3))
     separator = draw(st.sampled_from(["", "\n", "\n\n"]))

@@ -296,8 +296,9 @@ def test_a_page_stamped_only_updated_is_shown_as_updated_not_published() -> None
     renderer = Renderer(store)
     assert renderer.byline(daily) == "China Daily (chinadaily.com.cn), updated 23 April 2025"
     page = renderer.source(daily)
-    assert "| Published | unknown |" in page and "| Updated | 23 April 2025 |" in page
-    assert "| Archived | 21 November 2026; SHA-256 of the archived text " + daily.sha256 + " |" in page
+    assert ('<th scope="row">Published</th><td>unknown</td>' in page
+            and '<th scope="row">Updated</th><td>23 April 2025</td>' in page)
+    assert f'<th scope="row">Archived</th><td>21 November 2026; SHA-256 of the archived text {daily.sha256}</td>' in page
 
 
 def test_generate_writes_the_pages_for_any_engine_and_keeps_the_folder_in_step(workdir: Path) -> None:
@@ -368,7 +369,7 @@ def test_source_pages_show_each_quote_in_its_paragraph_when_the_archive_verifies
     store = load_store(SMALL, today=dt.date(2026, 1, 1))
     page = Renderer(store, archive_dir=FIXTURE_ARCHIVE).source(store.sources["acme-note"])
     words = page.split("## The source's words")[1]
-    assert "1. <mark>Acme held more than 5,000 valid patents by the end of 2023.</mark>" in words
+    assert "<li>\n<p><mark>Acme held more than 5,000 valid patents by the end of 2023.</mark></p>\n</li>" in words
     assert ", <mark>up from $100 million in 2022</mark>." in words  # the paragraph around the quote, as archived
     assert "Its full text is not published here, since its\nlicence is not known" in page
     without = generate_text(store)["sources/acme-note.md"]

@@ -47,37 +47,16 @@ def escape_inline(text: str) -> Markdown:
     return Markdown(_MD_SPECIAL.sub(r"\\\1", text))
 
 
-def marked(text: str, *spans: tuple[int, int]) -> Markdown:
-    """``text`` on one line, shown literally, with each ``text[start:end]`` highlighted (<mark>)."""
-    text = _LINE_BREAKS.sub(" ", text).strip()
-    pieces = _marked_pieces(text, spans, escape_inline)
-    if pieces is None:
-        return escape_text(text)
-    return Markdown(_BLOCK_START.sub(_entity_or_escape, pieces, count=1))
-
-
 def marked_html(text: str, *spans: tuple[int, int]) -> str:
-    """As :func:`marked`, for raw HTML (a table the generator writes as HTML)."""
+    """``text`` on one line for raw HTML, escaped, with each non-overlapping ``text[start:end]`` that fits
+    highlighted (<mark>)."""
     text = _LINE_BREAKS.sub(" ", text).strip()
-    pieces = _marked_pieces(text, spans, html.escape)
-    return html.escape(text) if pieces is None else pieces
-
-
-def _marked_pieces(text: str, spans: tuple[tuple[int, int], ...], escape: Any) -> str | None:
-    """``text`` escaped with ``escape``, the non-overlapping ``spans`` in <mark>; None when no span fits."""
-    chosen, last = [], 0
-    for start, end in sorted(spans):
-        if last <= start < end <= len(text):
-            chosen.append((start, end))
-            last = end
-    if not chosen:
-        return None
     pieces, at = [], 0
-    for start, end in chosen:
-        pieces.append(escape(text[at:start]))
-        pieces.append(f"<mark>{escape(text[start:end])}</mark>")
-        at = end
-    pieces.append(escape(text[at:]))
+    for start, end in sorted(spans):
+        if at <= start < end <= len(text):
+            pieces += [html.escape(text[at:start]), f"<mark>{html.escape(text[start:end])}</mark>"]
+            at = end
+    pieces.append(html.escape(text[at:]))
     return "".join(pieces)
 
 
@@ -128,6 +107,14 @@ def link(text: str, url: str) -> Markdown:
     if target is None:
         return Markdown(shown)
     return Markdown(f"[{shown}]({target})")
+
+
+def html_link(text: str, url: str) -> str:
+    """:func:`link` for raw HTML."""
+    target = safe_url(url)
+    if target is None:
+        return html_text(text)
+    return f'<a href="{html.escape(target)}">{html_text(text)}</a>'
 
 
 def plotly_text(text: str) -> str:

@@ -24,7 +24,7 @@ from ..schema import Citation, Entity, Event, Fact, Metric, PartialDate, Person,
 from ..store import DerivedFigure, FactStore
 from .charts import charts, figure_html
 from .cite import absolute_url, citation_html, page_url, site_base, site_name, site_route
-from .escape import Markdown, escape_text, finalize, html_text, link, marked, marked_html
+from .escape import Markdown, escape_text, finalize, html_link, html_text, link, marked_html
 
 TEMPLATES = Path(__file__).parent / "templates"
 RANK_WORDS = {"preferred": "preferred", "normal": "other value", "deprecated": "disputed"}
@@ -143,6 +143,20 @@ def html_table(head: Iterable[str], rows: Iterable[tuple[str | None, Iterable[st
         lines.append(opening + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
     lines += ["</tbody>", "</table>"]
     return Markdown("\n".join(lines))
+
+
+def html_record(rows: Iterable[tuple[str, str]]) -> Markdown:
+    """One record as a raw HTML table: each row a header cell naming the field, then the value's HTML cell."""
+    lines = ["<table>", "<tbody>"]
+    lines += [f'<tr><th scope="row">{html_text(name)}</th><td>{value}</td></tr>' for name, value in rows]
+    lines += ["</tbody>", "</table>"]
+    return Markdown("\n".join(lines))
+
+
+def html_paragraph_list(paragraphs: Iterable[str]) -> Markdown:
+    """Paragraphs of HTML as a numbered list, one raw HTML block (as Python-Markdown writes a loose list)."""
+    items = "".join(f"<li>\n<p>{paragraph}</p>\n</li>\n" for paragraph in paragraphs)
+    return Markdown(f"<ol>\n{items}</ol>" if items else "")
 
 
 class Renderer:
@@ -598,8 +612,8 @@ class Renderer:
             found[citation.source].append(citation)
         return found
 
-    def excerpts(self, source: Source) -> list[Markdown]:
-        """The paragraphs of the archived text that hold the source's quotes, in order, quotes highlighted."""
+    def excerpts(self, source: Source) -> list[str]:
+        """The paragraphs of the archived text that hold the source's quotes, in order, quotes highlighted (HTML)."""
         text = self.archived.get(source.id)
         if text is None:
             return []
@@ -614,8 +628,23 @@ class Renderer:
         for number in sorted(quoted):
             paragraph = paragraphs[number][0]
             spans = [(at, at + len(q)) for q in quoted[number] if (at := paragraph.find(" ".join(q.split()))) >= 0]
-            excerpts.append(marked(paragraph, *spans))
+            excerpts.append(marked_html(paragraph, *spans))
         return excerpts
+
+    def about(self, source: Source) -> list[tuple[str, str]]:
+        """What the source page says of the source, field by field (values in HTML)."""
+        rows = [("Publisher", html_text(source.publisher)), ("Author", html_text(source.author or "unknown")),
+                ("Published", html_text(human_date(source.published)))]
+        if source.updated:
+            rows.append(("Updated", html_text(human_date(source.updated))))
+        rows += [
+            ("Archived", html_text(f"{human_date(source.retrieved)}; SHA-256 of the archived text {source.sha256}")),
+            ("Kind", html_text(KIND_WORDS[source.kind])),
+            ("Language", html_text(source.language)),
+            ("Address", html_link(source.url, source.url) if source.url else "none given"),
+            ("Archived text", html_text(source.archive)),
+        ]
+        return rows
 
     def source(self, source: Source) -> str:
         store, related = self.store, self.store.related
@@ -629,7 +658,8 @@ class Renderer:
             events=sorted(related.events_by_source.get(source.id, []), key=lambda e: (e.date, e.id)),
             statements=sorted(related.statements_by_source.get(source.id, []), key=lambda s: s.id),
             people=sorted(related.people_by_source.get(source.id, []), key=lambda p: p.name),
-            excerpts=self.excerpts(source), archived=source.id in self.archived,
+            about=html_record(self.about(source)), excerpts=html_paragraph_list(self.excerpts(source)),
+            archived=source.id in self.archived,
         )
 
     def sources_by_date(self) -> list[Source]:
