@@ -19,12 +19,11 @@ with. The placeholder word carries a random part drawn once per build, so text i
 
 The search plugin then parses every page's HTML once more, calling back for each tag, and keeps only the
 text and a few tags (paragraphs, lists, code, sub- and superscripts). While it indexes the page, each block
-it would read the same way shows it a lighter copy: every run of the other tags becomes one empty comment,
-which still parts the text where the tags did (the indexer's handling of white space depends on where text
-is parted), and an element marked data-search-exclude becomes one comment with its contents. After the
-indexer, the page gets its full blocks back. Blocks holding headings, preformatted text, scripts, styles or
-objects, or a data-search attribute with a value, are shown to it in full. The search index, too, is
-byte for byte the same (tested).
+shows it a copy holding only what it keeps: those tags (without attributes) and the text, joined into as
+few pieces as it reads the same way (see `_search_copy`), with elements marked data-search-exclude left
+out. After the indexer, the page gets its full blocks back. Blocks holding headings, preformatted text or
+objects, or a data-search attribute with a value, are shown to it in full. The search index, too, is byte
+for byte the same (tested).
 
 Zensical, which does not run MkDocs hooks, builds the same Markdown without them.
 """
@@ -54,10 +53,10 @@ _FENCE = re.compile(r"^ {0,3}(?:`{3}|~{3})", re.M)
 _INLINE = ("a", "abbr", "b", "br", "cite", "code", "data", "del", "dfn", "em", "i", "img", "ins", "kbd", "mark", "q",
            "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr")
 _OPENS_RAW = re.compile(r"<(?!/?(?:" + "|".join(_INLINE) + r")[\s/>])[a-zA-Z/!?]", re.I)
-# What Python-Markdown would rewrite inside a raw block: tabs and carriage returns (whitespace normalised),
-# its own placeholders, a character reference without its ";" (given one back).
+# What Python-Markdown would rewrite inside a raw block: tabs, carriage returns, lines of spaces (white space
+# normalised), its own placeholders, a character reference without its ";" (given one back).
 _REWRITTEN = re.compile(
-    r"[\t\r\x02\x03]|" + FN_BACKLINK_TEXT + "|" + NBSP_PLACEHOLDER
+    r"[\t\r\x02\x03]|\n +\n|" + FN_BACKLINK_TEXT + "|" + NBSP_PLACEHOLDER
     + r"|&(?!(?:#[0-9]+|#[xX][0-9a-fA-F]+|[a-zA-Z][-.a-zA-Z0-9]*);)(?=#?\w)"
 )
 
@@ -98,8 +97,8 @@ _ODD_COMMENT = re.compile(r"<!--(?:-?>|(?:(?!-->).)*?--(?!>))", re.S)  # Pythons
 # inside an attribute's value or a comment), and its elements nest. Removing innermost elements (with their
 # text, comments, void and self-closing tags) until none is left proves it.
 _ATTRS = r"""(?:\s+[^\s"'<>/=]+(?:\s*=\s*(?:"[^"<]*"|'[^'<]*'|[^\s"'=<>`]+))?)*+\s*"""
-_COMMENT_BODY = r"(?:[^-]|-(?!->))*"  # up to the first "-->"
-_LEAF = r"(?:[^<]+|<!--(?:[^-<]|-(?!->))*-->|<[a-zA-Z][\w:-]*" + _ATTRS + r"/>|<(?:" + "|".join(_VOID_TAGS) + r")" + _ATTRS + r">)"
+_COMMENT = r"<!--(?:[^-<]|-(?!->))*-->"  # up to the first "-->", no "<" inside
+_LEAF = r"(?:[^<]+|" + _COMMENT + r"|<[a-zA-Z][\w:-]*" + _ATTRS + r"/>|<(?:" + "|".join(_VOID_TAGS) + r")" + _ATTRS + r">)"
 _INNERMOST = re.compile(r"<([a-zA-Z][\w:-]*)" + _ATTRS + r">" + _LEAF + r"*+</\1\s*>", re.I | re.S)
 _LEAVES = re.compile(_LEAF + "*+", re.I | re.S)
 _ATTRIBUTE = re.compile(r"""([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
@@ -107,15 +106,8 @@ _ATTRIBUTE = re.compile(r"""([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s
 _ANCHOR_TAG = re.compile(
     r"<([a-zA-Z][\w:-]*)(?=" + _ATTRS.replace("*+", "*?") + r"\s(?:id|name)\s*[=\s/>])(" + _ATTRS + r")/?>", re.I
 )
-_EXCLUDED = re.compile(r"<([a-zA-Z][\w-]*)(?=[\s/>])[^<>\"']*(?:(?:\"[^\"]*\"|'[^']*')[^<>\"']*)*?\sdata-search-exclude[\s/>=]")
-# A run of tags the indexer does not keep (once the block is known to be well formed, every "<" starts one).
-_RUN = r"(?:<(?!/?(?:" + "|".join(_KEEP) + r")[\s/>])(?:[a-zA-Z/][^<>\"']*(?:(?:\"[^\"]*\"|'[^']*')[^<>\"']*)*|!--" + _COMMENT_BODY + r"--)>)+"
-_OTHER_TAGS = re.compile(_RUN, re.I | re.S)
-# Runs between two pieces of text that are not only white space: the indexer adds the pieces as they are, and
-# one space for any number of pieces of white space between them, so the run can go (or become one space).
-# (A text ending in ";" or starting with "&" could be a reference to a space character, "&#160;" included.)
-_SPACED_RUN = re.compile(r"(?=<)(?<=[^\s>;])" + _RUN + r"(?:\s+" + _RUN + r")+(?=[^\s<&])", re.I | re.S)
-_BARE_RUN = re.compile(r"(?=<)(?<=[^\s>;])" + _RUN + r"(?=[^\s<&])", re.I | re.S)
+# A tag (end?, name, attributes, self-closing?), a comment, text, or a "<" that starts neither.
+_TOKEN = re.compile(r"<(/?)([a-zA-Z][\w:-]*)(" + _ATTRS + r")(/?)>|" + _COMMENT + r"|([^<]+)|(<)", re.S)
 _LOOSE_AMPERSAND = re.compile(r"&(?![#\w]+;)")  # joined text could complete a character reference
 _LIGHT = re.compile("<!--" + _WORD + r"(\d+)-->.*?<!--/" + _WORD + "-->", re.S)
 
@@ -156,9 +148,10 @@ def split_blocks(markdown: str) -> tuple[str, list[str]]:
             continue
         parts.append(markdown[position:start.start()])
         parts.append(f"{_WORD}{len(blocks)}")
-        # Python-Markdown keeps the newline of a block that a blank line follows (the page's last is dropped
-        # by join_blocks, as Python-Markdown strips its output).
-        blocks.append(block + ("\n" if markdown.startswith("\n\n", end) else ""))
+        # Python-Markdown keeps the newline of a block that a blank line follows, as it does at the page's
+        # end (it adds a blank line there); join_blocks drops it when nothing follows, as Python-Markdown
+        # strips its output.
+        blocks.append(block + ("\n" if markdown.startswith("\n\n", end) or end + 1 >= len(markdown) else ""))
         position = end
     if not blocks:
         return markdown, blocks
@@ -168,18 +161,25 @@ def split_blocks(markdown: str) -> tuple[str, list[str]]:
 
 def join_blocks(content: str, blocks: list[str]) -> str:
     """The page's HTML with each placeholder paragraph replaced by its block."""
+    blocks = _as_converted(content, blocks)
     found = 0
 
     def block(match: re.Match) -> str:
         nonlocal found
         found += 1
-        text = blocks[int(match.group(1))]
-        return text.rstrip("\n") if match.end() == len(content) else text
+        return blocks[int(match.group(1))]
 
     content = _PLACEHOLDER.sub(block, content)
     if found != len(blocks):
         raise RuntimeError(f"{len(blocks) - found} raw HTML block(s) lost their place in the page")
     return content
+
+
+def _as_converted(content: str, blocks: list[str]) -> list[str]:
+    """The blocks as Python-Markdown's output holds them: it strips its end, where the last block may be."""
+    if blocks and content.endswith(f"<p>{_WORD}{len(blocks) - 1}</p>"):
+        return blocks[:-1] + [blocks[-1].rstrip("\n")]
+    return blocks
 
 
 def anchor_ids(blocks: list[str]) -> set[str | None]:
@@ -209,6 +209,7 @@ def on_page_content(html_: str, page: Any, **_: Any) -> str:
     blocks = _held.pop(page.file.src_uri, None)
     if not blocks:
         return html_
+    blocks = _as_converted(html_, blocks)
     if page.present_anchor_ids is not None:
         page.present_anchor_ids |= anchor_ids(blocks)
     if (page.meta.get("search") or {}).get("exclude"):
@@ -231,35 +232,111 @@ def on_page_context(context: Any, page: Any, **_: Any) -> Any:
 def search_copy(block: str) -> str | None:
     """What the search indexer reads of ``block`` the same way as the block itself, in fewer tags; None when
     the block must be shown to it as it is."""
-    if _CDATA_TAG.search(block) or "<!--" in block and _ODD_COMMENT.search(block) or not well_formed(block):
+    if _CDATA_TAG.search(block) or "<!--" in block and _ODD_COMMENT.search(block):
         return None
     return _search_copy(block)
 
 
 def _search_copy(block: str) -> str | None:
-    """:func:`search_copy` of a block already known to be well formed, without scripts or odd comments."""
+    """:func:`search_copy` of a block without scripts or odd comments: its kept tags and text, joined.
+
+    The indexer appends each piece of text between two tags as it is (line breaks as spaces), except that
+    a piece of only white space becomes one space, or nothing after white space. So two pieces with
+    only skipped tags between them can be one piece when both are text or both white space, and white space
+    between text (or after a kept start tag) is one space; where it is not known what comes before or after the
+    block, and between text and white space otherwise, an empty comment keeps the pieces apart.
+    """
     if _READ_DIFFERENTLY.search(block) or "linenodiv" in block or _SEARCH_ATTRIBUTE.search(block):
         return None
-    if "data-search-exclude" in block:
-        parts = []
-        position = 0
-        for start in _EXCLUDED.finditer(block):
-            if start.start() < position:
-                continue
-            end = _element_end(block, start.start(), start.group(1))
-            if end is None or re.search(r"<" + re.escape(start.group(1)) + r"[\s/>]", block[start.end():end], re.I):
-                return None  # the indexer would stop skipping at the inner element's end
-            parts += [block[position:start.start()], "<!---->"]
-            position = end
-        parts.append(block[position:])
-        block = "".join(parts)
-    if not _LOOSE_AMPERSAND.search(block):  # joined text cannot make a character reference
-        block = _BARE_RUN.sub("", _SPACED_RUN.sub(" ", block))
-    # Any other run becomes one comment: it parts the text where the tags did, and white space between
-    # tags, or next to them, is handled differently from white space within text. A block opens with a tag,
-    # and a page's first tag opens the indexer's first section: an empty element stands in for it.
-    light = _OTHER_TAGS.sub("<!---->", block)
-    return "<i></i>" + light[7:] if light.startswith("<!---->") else light
+    items: list[str] = []  # kept tags ("<p>", "</p>") and pieces of text, in order
+    stack: list[str] = []
+    skipping = 0  # the depth of the data-search-exclude element being skipped, 0 when none
+    skipped = ""
+    for closing, name, attributes, self_closing, text, stray in _TOKEN.findall(block):
+        if text:
+            if not skipping:
+                items.append(text)
+            continue
+        if not name:
+            if stray:
+                return None  # a "<" that starts no tag: not well formed
+            continue  # a comment
+        name = name.lower()
+        if closing:
+            if not stack or stack.pop() != name:
+                return None  # not well formed
+            if skipping:
+                if len(stack) < skipping:
+                    skipping = 0
+            elif name in _KEEP:
+                items.append(f"</{name}>")
+            continue
+        excluded = "data-search-exclude" in attributes.lower() and _excluded(attributes)
+        if self_closing or name in _VOID_TAGS:
+            if name in _KEEP and self_closing and not skipping and not excluded:
+                items.append(f"<{name}/>")
+            continue
+        stack.append(name)
+        if skipping:
+            if name == skipped:
+                return None  # the indexer would stop skipping at this element's end
+        elif excluded:
+            skipping, skipped = len(stack), name
+        elif name in _KEEP:
+            items.append(f"<{name}>")
+    if stack:
+        return None
+    joinable = not _LOOSE_AMPERSAND.search(block)
+    out = ["<i></i>"]  # a page's first tag opens the indexer's first section; the block's might have
+    texts: list[str] = []
+    after_start_tag = False
+    for item in items:
+        if item[0] == "<":
+            if texts:
+                out.append(_joined(texts, after_start_tag, joinable))
+                texts = []
+            out.append(item)
+            after_start_tag = item[1] != "/" and item[-2] != "/"
+        else:
+            texts.append(item)
+    if texts:
+        out.append(_joined(texts, after_start_tag, joinable))
+    out.append("<!---->")
+    return "".join(out)
+
+
+def _joined(texts: list[str], after_start_tag: bool, joinable: bool) -> str:
+    """Pieces of text with only skipped tags between them, as few pieces as the indexer reads the same.
+
+    ``after_start_tag``: the pieces follow a kept start tag (which the indexer keeps in its text, as the text
+    that follows is not white space only); otherwise what comes before them is not known: a kept end tag
+    is dropped with its element when the element holds only white space.
+    """
+    if not joinable:
+        return "<!---->".join(texts)
+    pieces: list[list[Any]] = []  # [text, only white space]
+    for text in texts:
+        space = (html.unescape(text) if "&" in text else text).isspace()
+        if pieces and pieces[-1][1] == space:
+            pieces[-1][0] += text
+        else:
+            pieces.append([text, space])
+    kept: list[list[Any]] = []
+    for index, (text, space) in enumerate(pieces):  # text and white space alternate
+        more = index + 1 < len(pieces)
+        if space and kept and more:
+            kept[-1][0] += " "  # white space between text: one space
+        elif space and not kept and after_start_tag and more:
+            pieces[index + 1][0] = " " + pieces[index + 1][0]  # white space after a kept tag: one space
+        elif not space and kept and not kept[-1][1]:
+            kept[-1][0] += text
+        else:
+            kept.append([text, space])
+    return "<!---->".join(text for text, _ in kept)
+
+
+def _excluded(attributes: str) -> bool:
+    return any(match.group(1).lower() == "data-search-exclude" for match in _ATTRIBUTE.finditer(attributes))
 
 
 def well_formed(block: str) -> bool:
@@ -270,18 +347,4 @@ def well_formed(block: str) -> bool:
             return _LEAVES.fullmatch(block) is not None
         block = reduced
 
-
-def _element_end(text: str, start: int, name: str) -> int | None:
-    """The end of the element opening at ``start`` (a void or self-closing one ends with its tag)."""
-    tags = re.compile(r"<(/?)" + re.escape(name) + r"(?=[\s>/])[^>]*>", re.I)
-    depth = 0
-    for tag in tags.finditer(text, start):
-        if tag.start() == start and (tag.group(0).endswith("/>") or name.lower() in _VOID_TAGS):
-            return tag.end()
-        if tag.group(0).endswith("/>"):
-            continue
-        depth += -1 if tag.group(1) else 1
-        if depth == 0:
-            return tag.end()
-    return None
 

@@ -52,6 +52,7 @@ def test_a_block_is_taken_only_where_markdown_certainly_passes_it_through() -> N
 
 @pytest.mark.parametrize("text", [
     "<div>tab\tinside</div>\n",
+    "<div>\n   \n</div>\n",
     "<div>&#160 without its semicolon</div>\n",
     "<div><script>x</script></div>\n",
     "<div><!-- a -- b --></div>\n",
@@ -90,7 +91,7 @@ def raw_block(draw: st.DrawFn, depth: int = 0) -> str:
     name = draw(st.sampled_from(["div", "table", "figure", "span", "p", "details", "ul", "pre", "hr"]))
     attributes = draw(st.sampled_from(["", ' class="c"', ' id="i&amp;d"', " title='a>b'", ' data-x="<div>"']))
     inner = draw(st.lists(st.one_of(_INLINE, raw_block(depth + 1)) if depth < 2 else _INLINE, max_size=3))
-    separator = draw(st.sampled_from(["", "\n", "\n\n"]))
+    separator = draw(st.sampled_from(["", "\n", "\n\n", "\n  \n"]))
     closing = draw(st.sampled_from([f"</{name}>", f"</{name}>", ""]))  # sometimes unclosed
     return f"<{name}{attributes}>{separator}{separator.join(inner)}{separator}{closing}"
 
