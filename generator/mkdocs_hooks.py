@@ -9,8 +9,9 @@ the block, and the block's ids are added to the page's anchors, so link validati
 The built site is byte for byte the one MkDocs builds without this file (tested); only the time differs.
 
 A block is taken only when Python-Markdown certainly passes it through unchanged: it starts at the first
-column after a blank line (or the page's start) with one of the tags below; its markup is well formed (see
-`well_formed`) and holds nothing Python-Markdown rewrites (tabs, character references without their ";",
+column after a blank line (or the page's start) with one of the tags below; every "<" in it starts a tag or
+a comment that an HTML parser reads as this file does (see `_MARKUP`); it holds nothing Python-Markdown
+rewrites (tabs, character references without their ";",
 comments that parsers end differently, scripts and styles); its closing tag ends the line before a blank
 line (or the page's end); and nothing before it on the page could have opened a raw block around it (any
 tag there other than common inline ones, or a fenced code block anywhere, stops the taking). The hooks
@@ -44,7 +45,7 @@ log = logging.getLogger("mkdocs.hooks.generator")
 _TAGS = ("div", "table", "figure", "details", "section", "aside", "p", "ol", "ul", "dl", "blockquote", "nav", "header",
          "footer")
 _VOID_TAGS = ("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr")
-_START = re.compile(r"(?:\A|(?<=\n\n))<(" + "|".join(_TAGS) + r")(?=[\s>])")
+_START = re.compile(r"\n\n<(" + "|".join(_TAGS) + r")(?=[\s>])")  # searched in "\n\n" + the page
 _TAG = {name: re.compile(r"<(/?)" + name + r"(?=[\s>/])[^>]*>") for name in _TAGS}
 # Markdown extensions these hooks agree with (MkDocs adds toc, tables and fenced_code to any site's list).
 _EXTENSIONS = {"toc", "tables", "fenced_code", "footnotes", "admonition"}
@@ -55,11 +56,9 @@ _INLINE = ("a", "abbr", "b", "br", "cite", "code", "data", "del", "dfn", "em", "
 _OPENS_RAW = re.compile(r"<(?!/?(?:" + "|".join(_INLINE) + r")[\s/>])[a-zA-Z/!?]", re.I)
 # What Python-Markdown would rewrite inside a raw block: tabs, carriage returns, lines of spaces (white space
 # normalised), its own placeholders, a character reference without its ";" (given one back).
-_REWRITTEN = re.compile(
-    r"[\t\r\x02\x03]|\n +\n|" + FN_BACKLINK_TEXT + "|" + NBSP_PLACEHOLDER
-    + r"|&(?!(?:#[0-9]+|#[xX][0-9a-fA-F]+|[a-zA-Z][-.a-zA-Z0-9]*);)(?=#?\w)"
-)
-
+_REWRITTEN = ("\t", "\r", "\x02", "\x03", FN_BACKLINK_TEXT, NBSP_PLACEHOLDER)
+_SPACES_LINE = re.compile(r"\n +\n")
+_OPEN_REFERENCE = re.compile(r"&(?!(?:#[0-9]+|#[xX][0-9a-fA-F]+|[a-zA-Z][-.a-zA-Z0-9]*);)(?=#?\w)")
 _WORD = "fsraw" + secrets.token_hex(8)
 _PLACEHOLDER = re.compile("<p>" + _WORD + r"(\d+)</p>")
 _held: dict[str, list[str]] = {}
@@ -93,14 +92,11 @@ _CDATA_TAG = re.compile(
 _READ_DIFFERENTLY = re.compile(r"<(?:h[1-6]|pre|object)[\s>/]", re.I)
 _SEARCH_ATTRIBUTE = re.compile(r"data-search-\w+=\"[^\"]+\"")
 _ODD_COMMENT = re.compile(r"<!--(?:-?>|(?:(?!-->).)*?--(?!>))", re.S)  # Pythons' parsers could end it elsewhere
-# A block is read tag for tag only when its markup is well formed: every "<" opens a tag or a comment (no "<"
-# inside an attribute's value or a comment), and its elements nest. Removing innermost elements (with their
-# text, comments, void and self-closing tags) until none is left proves it.
+# Markup this file reads as an HTML parser does: text, comments (without "<" inside, ended by the first
+# "-->"), and tags whose attribute values hold no "<".
 _ATTRS = r"""(?:\s+[^\s"'<>/=]+(?:\s*=\s*(?:"[^"<]*"|'[^'<]*'|[^\s"'=<>`]+))?)*+\s*"""
-_COMMENT = r"<!--(?:[^-<]|-(?!->))*-->"  # up to the first "-->", no "<" inside
-_LEAF = r"(?:[^<]+|" + _COMMENT + r"|<[a-zA-Z][\w:-]*" + _ATTRS + r"/>|<(?:" + "|".join(_VOID_TAGS) + r")" + _ATTRS + r">)"
-_INNERMOST = re.compile(r"<([a-zA-Z][\w:-]*)" + _ATTRS + r">" + _LEAF + r"*+</\1\s*>", re.I | re.S)
-_LEAVES = re.compile(_LEAF + "*+", re.I | re.S)
+_COMMENT = r"<!--(?:[^-<]|-(?!->))*-->"
+_MARKUP = re.compile(r"(?:[^<]+|" + _COMMENT + r"|<[a-zA-Z][\w:-]*" + _ATTRS + r"/?>|</[a-zA-Z][\w:-]*\s*>)*+")
 _ATTRIBUTE = re.compile(r"""([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
 # A start tag with an id or name attribute (its attributes in group 2).
 _ANCHOR_TAG = re.compile(
@@ -132,21 +128,23 @@ def split_blocks(markdown: str) -> tuple[str, list[str]]:
     blocks: list[str] = []
     parts: list[str] = []
     position = 0
-    if _FENCE.search(markdown):
+    if ("```" in markdown or "~~~" in markdown) and _FENCE.search(markdown):
         return markdown, blocks  # a fence could hold what looks like a block
-    for start in _START.finditer(markdown):
-        if start.start() < position:
+    for found in _START.finditer("\n\n" + markdown):
+        start, name = found.start(), found.group(1)  # where the tag starts in the page: "\n\n" was added
+        if start < position:
             continue  # inside a block already taken
-        if _OPENS_RAW.search(markdown, position, start.start()):
+        if _OPENS_RAW.search(markdown, position, start):
             break  # Python-Markdown may be inside raw HTML from here on
-        end = _block_end(markdown, start.start(), start.group(1))
+        end = _block_end(markdown, start, name)
         if end is None:
             continue  # left to Markdown; the next block's check sees its tag and stops
-        block = markdown[start.start():end]
-        if (_REWRITTEN.search(block) or _CDATA_TAG.search(block) or "<!--" in block and _ODD_COMMENT.search(block)
-                or not well_formed(block)):
+        block = markdown[start:end]
+        if (any(text in block for text in _REWRITTEN) or _SPACES_LINE.search(block)
+                or "&" in block and _OPEN_REFERENCE.search(block) or _CDATA_TAG.search(block)
+                or "<!--" in block and _ODD_COMMENT.search(block) or not _MARKUP.fullmatch(block)):
             continue
-        parts.append(markdown[position:start.start()])
+        parts.append(markdown[position:start])
         parts.append(f"{_WORD}{len(blocks)}")
         # Python-Markdown keeps the newline of a block that a blank line follows, as it does at the page's
         # end (it adds a blank line there); join_blocks drops it when nothing follows, as Python-Markdown
@@ -337,14 +335,3 @@ def _joined(texts: list[str], after_start_tag: bool, joinable: bool) -> str:
 
 def _excluded(attributes: str) -> bool:
     return any(match.group(1).lower() == "data-search-exclude" for match in _ATTRIBUTE.finditer(attributes))
-
-
-def well_formed(block: str) -> bool:
-    """Whether every "<" in ``block`` starts a tag or a comment, and its elements nest."""
-    while True:
-        reduced = _INNERMOST.sub("", block)
-        if reduced == block:
-            return _LEAVES.fullmatch(block) is not None
-        block = reduced
-
-

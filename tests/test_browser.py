@@ -218,6 +218,38 @@ def test_chart_pages_paint_a_picture_and_load_plotly_on_interaction(browser, sit
         watched.close()
 
 
+def test_a_chart_that_cannot_load_keeps_its_picture_says_so_once_and_can_try_again(browser, site_url: str) -> None:
+    """plotly.js fails to load (a dropped connection): the picture stays, one line says what happened, the
+    page raises no unhandled error; a second failure replaces the line; once the network is back the button
+    draws the chart and the line goes."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    uncaught: list[str] = []
+    page.on("pageerror", lambda error: uncaught.append(str(error)))
+    page.on("console", lambda m: uncaught.append(m.text) if "Uncaught" in m.text else None)
+    offline = {"plotly": True}
+    page.route("**/plotly.min.js", lambda route: route.abort() if offline["plotly"] else route.continue_())
+    try:
+        page.goto(f"{site_url}metrics/licensing-revenue/")
+        plot = page.locator(".fs-chart__plot")
+        plot.hover()
+        error = page.locator(".fs-chart__error")
+        error.wait_for(timeout=20_000)
+        assert "plotly.js failed to load" in error.inner_text() and "Interactive chart" in error.inner_text()
+        assert page.locator(".fs-static").count() == 1
+        page.get_by_role("button", name="Interactive chart").click()
+        page.wait_for_function("document.querySelectorAll('.fs-chart__error').length === 1 && !window.Plotly")
+        page.wait_for_timeout(500)
+        assert page.locator(".fs-chart__error").count() == 1
+        offline["plotly"] = False
+        page.get_by_role("button", name="Interactive chart").click()
+        page.wait_for_selector(".fs-chart__plot[data-rendered]", timeout=20_000)
+        assert page.locator(".fs-chart__error").count() == 0 and page.locator(".fs-static").count() == 0
+        assert uncaught == []
+    finally:
+        context.close()
+
+
 def test_plotly_is_loaded_only_where_there_is_a_chart(watched: Watched, site_url: str) -> None:
     watched.page.goto(f"{site_url}sources/")
     watched.page.wait_for_load_state("networkidle")

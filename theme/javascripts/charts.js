@@ -22,7 +22,11 @@
         var script = document.createElement("script");
         script.src = siteUrl("assets/javascripts/plotly.min.js");
         script.onload = function () { resolve(window.Plotly); };
-        script.onerror = function () { reject(new Error("plotly.js failed to load")); };
+        script.onerror = function () {
+          script.remove();
+          plotly = null; // the next attempt loads it again
+          reject(new Error("plotly.js failed to load"));
+        };
         document.head.appendChild(script);
       });
     }
@@ -63,11 +67,21 @@
     });
   });
 
-  // Draws one chart with plotly.js in place of its picture; the promise resolves once it is drawn.
+  function loadFigure(node) {
+    return fetch(siteUrl(node.getAttribute("data-chart"))).then(function (response) {
+      if (!response.ok) throw new Error("the chart's data failed to load (HTTP " + response.status + ")");
+      return response.json();
+    });
+  }
+
+  // Draws one chart with plotly.js in place of its picture. The promise resolves to the chart once it is
+  // drawn, or to null when it could not be: the picture stays, with a line saying so (one, however
+  // often the reader tries again).
   function activate(node) {
     if (node._fsDrawn) return node._fsDrawn;
-    node._fsDrawn = Promise.all([loadPlotly(), fetch(siteUrl(node.getAttribute("data-chart")))
-      .then(function (response) { return response.json(); })])
+    var failed = node.parentNode.querySelector(".fs-chart__error");
+    if (failed) failed.remove();
+    node._fsDrawn = Promise.all([loadPlotly(), loadFigure(node)])
       .then(function (loaded) {
         var Plotly = loaded[0], figure = loaded[1];
         var picture = node.querySelector(".fs-static");
@@ -84,9 +98,11 @@
         node._fsDrawn = null;
         var message = document.createElement("p");
         message.className = "fs-chart__error";
-        message.textContent = "The interactive chart could not be drawn: " + error.message;
+        message.setAttribute("role", "status");
+        message.textContent = "The interactive chart could not be drawn (" + error.message + "). " +
+          (node.querySelector(".fs-static") ? "The picture shows the same figures; \u201cInteractive chart\u201d tries again." : "");
         node.after(message);
-        throw error;
+        return null;
       });
     return node._fsDrawn;
   }
@@ -122,7 +138,8 @@
       // PNG and SVG of the chart, drawn by Plotly itself (offline), once the chart is interactive.
       figure.querySelectorAll(".fs-chart__export").forEach(function (button) {
         button.onclick = function () {
-          activate(node).then(function () {
+          activate(node).then(function (drawn) {
+            if (!drawn) return;
             var name = node.getAttribute("data-chart").replace(/^.*\//, "").replace(/\.json$/, "");
             window.Plotly.downloadImage(node, { format: button.getAttribute("data-format"), filename: name,
                                                 width: 1000, height: 520 });
@@ -140,7 +157,9 @@
       if (toggle) {
         toggle.onclick = function () {
           // The button goes with the picture: keyboard focus moves on to the image exports.
-          activate(node).then(function () { figure.querySelector(".fs-chart__export").focus(); });
+          activate(node).then(function (drawn) {
+            if (drawn) figure.querySelector(".fs-chart__export").focus();
+          });
         };
       }
     });
