@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from babel.numbers import get_currency_symbol
 
@@ -63,10 +64,15 @@ def with_unit(value: float | int, unit: str, *, short: bool = True) -> str:
         return f"{plain_number(value)}%"
     if unit == "count":
         return number
-    symbol = get_currency_symbol(unit, locale="en_GB")  # unambiguous: US$, CN¥, JP¥
+    symbol = _currency_symbol(unit)
     if symbol == unit:
         return f"{unit} {number}"
     return f"{symbol}{number}"
+
+
+@lru_cache(maxsize=None)  # one per currency; babel looks it up in its locale data each time
+def _currency_symbol(unit: str) -> str:
+    return get_currency_symbol(unit, locale="en_GB")  # unambiguous: US$, CN¥, JP¥
 
 
 def describe_value(value: float | int, unit: str, qualifier: str) -> str:

@@ -10,6 +10,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Mis-decoded UTF-8 punctuation as it appears in archived pages: â?? â?• a?? a?• and stray bullets.
 _MOJIBAKE = re.compile(r"(?:â|Ã|Â)[\?€™œ\u0080-\u00bf]*•?|a\?+•?|•")
@@ -48,7 +49,8 @@ class StatedNumber:
     end: int = 0  # and where it ends, with its scale word or percent sign
 
 
-def stated_numbers(quote: str) -> list[StatedNumber]:
+@lru_cache(maxsize=65536)  # a quote is checked when loaded and read again on each page that shows it
+def stated_numbers(quote: str) -> tuple[StatedNumber, ...]:
     """The numbers a quote states, scaled by the word that follows them (630 million → 6.3e8)."""
     quote = unicodedata.normalize("NFKC", quote)
     found = []
@@ -62,7 +64,7 @@ def stated_numbers(quote: str) -> list[StatedNumber]:
             found.append(StatedNumber(_FRACTIONS[word], 0.01, match.start(), match.end()))
         else:
             found.append(StatedNumber(float(_WORDS[word]), 1e-9, match.start(), match.end()))
-    return found
+    return tuple(found)
 
 
 def stated_value(quote: str, value: float, unit: str) -> StatedNumber | None:

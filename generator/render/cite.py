@@ -12,6 +12,7 @@ import html
 import json
 import os
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from ..store import FactStore
@@ -26,6 +27,7 @@ def site_name(config: Path = CONFIG) -> str:
     return match.group(1).strip().strip("'\"") if match else "Fact sheet"
 
 
+@lru_cache(maxsize=65536)  # every link to a page asks again
 def site_route(path: str) -> str:
     """Where a docs-relative file is served with directory URLs: metrics/x.md at metrics/x/, index.md at ''."""
     return re.sub(r"\.md$", "/", re.sub(r"(^|/)index\.md$", r"\1", path))

@@ -11,7 +11,7 @@ import json
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
@@ -145,6 +145,16 @@ def html_table(head: Iterable[str], rows: Iterable[tuple[str | None, Iterable[st
     return Markdown("\n".join(lines))
 
 
+@lru_cache(maxsize=65536)  # a fact's quote shows on its metric, source and entity pages
+def quote_html(quote: str, value: float, unit: str) -> str:
+    """A quote as written (HTML), with the words that state ``value`` highlighted."""
+    if unicodedata.normalize("NFKC", quote) == quote:
+        span = figure_span(quote, value, unit)
+        if span:
+            return marked_html(quote, span)
+    return html_text(quote)
+
+
 def html_record(rows: Iterable[tuple[str, str]]) -> Markdown:
     """One record as a raw HTML table: each row a header cell naming the field, then the value's HTML cell."""
     lines = ["<table>", "<tbody>"]
@@ -198,11 +208,9 @@ class Renderer:
 
     def words(self, quote: str, fact: Fact | None = None) -> str:
         """A quote shown as written (HTML), with the words that state the fact's figure highlighted."""
-        if fact is not None and unicodedata.normalize("NFKC", quote) == quote:
-            span = figure_span(quote, fact.value, self.store.metrics[fact.metric].unit)
-            if span:
-                return marked_html(quote, span)
-        return html_text(quote)
+        if fact is None:
+            return html_text(quote)
+        return quote_html(quote, fact.value, self.store.metrics[fact.metric].unit)
 
     def cite(self, page: Page, fact: Fact) -> str:
         """Footnote references (HTML) to a fact's sources; each footnote shows the source and the quote."""
