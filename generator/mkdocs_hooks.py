@@ -185,12 +185,17 @@ def anchor_ids(blocks: list[str]) -> set[str | None]:
     found: set[str | None] = set()
     for block in blocks:
         for tag in _ANCHOR_TAG.finditer(block):
-            for attribute in _ATTRIBUTE.finditer(tag.group(2)):
-                key = attribute.group(1).lower()
-                if key == "id" or key == "name" and tag.group(1).lower() == "a":
-                    value = next((v for v in attribute.group(2, 3, 4) if v is not None), None)
-                    found.add(None if value is None else html.unescape(value))
+            _add_anchors(tag.group(1), tag.group(2), found)
     return found
+
+
+def _add_anchors(name: str, attributes: str, found: set[str | None]) -> None:
+    """Adds the anchors a start tag carries (``attributes`` as written) to ``found``."""
+    for attribute in _ATTRIBUTE.finditer(attributes):
+        key = attribute.group(1).lower()
+        if key == "id" or key == "name" and name.lower() == "a":
+            value = next((v for v in attribute.group(2, 3, 4) if v is not None), None)
+            found.add(None if value is None else html.unescape(value))
 
 
 def on_page_markdown(markdown: str, page: Any, **_: Any) -> str:
@@ -208,14 +213,20 @@ def on_page_content(html_: str, page: Any, **_: Any) -> str:
     if not blocks:
         return html_
     blocks = _as_converted(html_, blocks)
-    if page.present_anchor_ids is not None:
-        page.present_anchor_ids |= anchor_ids(blocks)
+    anchors: set[str | None] = set()
     if (page.meta.get("search") or {}).get("exclude"):
-        return join_blocks(html_, blocks)
-    copies = [_search_copy(block) for block in blocks]
-    light = [block if copy is None else f"<!--{_WORD}{i}-->{copy}<!--/{_WORD}-->"
-             for i, (block, copy) in enumerate(zip(blocks, copies))]
-    _shown_light[page.file.src_uri] = blocks
+        anchors = anchor_ids(blocks)
+        light = blocks
+    else:
+        light = []
+        for i, block in enumerate(blocks):
+            found: set[str | None] = set()
+            copy = _search_copy(block, found)  # collects the anchors on its way when it makes a copy
+            anchors |= anchor_ids([block]) if copy is None else found
+            light.append(block if copy is None else f"<!--{_WORD}{i}-->{copy}<!--/{_WORD}-->")
+        _shown_light[page.file.src_uri] = blocks
+    if page.present_anchor_ids is not None:
+        page.present_anchor_ids |= anchors
     return join_blocks(html_, light)
 
 
@@ -235,8 +246,9 @@ def search_copy(block: str) -> str | None:
     return _search_copy(block)
 
 
-def _search_copy(block: str) -> str | None:
+def _search_copy(block: str, anchors: set[str | None] | None = None) -> str | None:
     """:func:`search_copy` of a block without scripts or odd comments: its kept tags and text, joined.
+    When a copy is made, ``anchors`` (if given) has gained the block's anchors (see :func:`anchor_ids`).
 
     The indexer appends each piece of text between two tags as it is (line breaks as spaces), except that
     a piece of only white space becomes one space, or nothing after white space. So two pieces with
@@ -259,6 +271,10 @@ def _search_copy(block: str) -> str | None:
             if stray:
                 return None  # a "<" that starts no tag: not well formed
             continue  # a comment
+        if attributes and not closing and anchors is not None:
+            lowered = attributes.lower()
+            if "id" in lowered or "name" in lowered:
+                _add_anchors(name, attributes, anchors)
         name = name.lower()
         if closing:
             if not stack or stack.pop() != name:

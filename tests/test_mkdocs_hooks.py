@@ -216,3 +216,19 @@ def test_the_hooks_stand_aside_when_an_unknown_markdown_extension_is_enabled() -
         assert hooks._enabled
     finally:
         hooks.on_config({"markdown_extensions": ["toc"]})
+
+
+@settings(max_examples=1000, deadline=None)
+@given(html_block(), st.sampled_from(["", ' id="a&amp;b"', " ID='c'", " name=n", ' data-id="no"', " id"]),
+       st.sampled_from(["a", "span", "A"]))
+def test_anchors_are_the_ones_mkdocs_collects(block: str, attribute: str, name: str) -> None:
+    from mkdocs.structure.pages import _HTMLHandler
+
+    block = f"<div><{name}{attribute}>x</{name}>{block}</div>"
+    handler = _HTMLHandler()
+    handler.feed(block)
+    handler.close()
+    assert hooks.anchor_ids([block]) == handler.present_anchor_ids
+    found: set[str | None] = set()
+    if hooks._search_copy(block, found) is not None:
+        assert found == handler.present_anchor_ids
