@@ -46,6 +46,28 @@ def test_each_changed_fact_is_an_entry_with_its_old_and_new_value(history: Path)
     assert changes[0].summary == "Was US$100 million; now US$110 million."
 
 
+def test_each_revision_is_loaded_once_and_commits_outside_the_data_are_skipped(history: Path,
+                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each load is a whole store (30 s at 100,000 facts): a commit's "before" is the previous data commit's
+    "after", even with commits that leave the data alone in between."""
+    import generator.render.feed as feed
+
+    (history / "README").write_text("not data\n", encoding="utf-8")
+    git(history, "add", "README")
+    git(history, "commit", "-q", "-m", "docs only")
+    facts = history / "data" / "facts.yaml"
+    facts.write_text(facts.read_text(encoding="utf-8").replace("    value: 110000000\n", "    value: 120000000\n", 1),
+                     encoding="utf-8")
+    git(history, "commit", "-q", "-am", "correct 2022 again")
+    loads: list[str | None] = []
+    real = feed.load_revision
+    monkeypatch.setattr(feed, "load_revision", lambda repo, data, rev: loads.append(rev) or real(repo, data, rev))
+    changes = data_changes(history / "data")
+    assert [c.title for c in changes] == ["Licensing revenue, Acme, 2022: US$110 million → US$120 million",
+                                          "Licensing revenue, Acme, 2022: US$100 million → US$110 million"]
+    assert len(loads) == len(set(loads)) == 3  # three data commits, the first with no data before it
+
+
 def test_the_feed_is_atom(history: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """RFC 4287: feed and entries with id, title, updated (RFC 3339) and an alternate link; XML-escaped text."""
     import datetime as dt

@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
-from ..diff import RevisionError, compare, load_revision, run_git
+from ..diff import Revision, RevisionError, compare, load_revision, run_git
 from .cite import page_url
 
 FEED_PATH = "feed.xml"
@@ -33,16 +34,27 @@ def data_changes(data_dir: Path, limit: int = MAX_COMMITS) -> list[Change] | Non
     """The fact changes of the last ``limit`` commits that touched ``data_dir``, newest first; None without git."""
     data_dir = data_dir.resolve()
     try:
-        log = run_git(data_dir, "log", f"-n{limit}", "--format=%H%x09%cI%x09%P", "--", ".").decode()
+        # --parents: each commit's parent is the previous commit that touched the data (the same data as its
+        # own parent), so one commit's "before" is the next one's "after".
+        log = run_git(data_dir, "log", f"-n{limit}", "--parents", "--format=%H%x09%cI%x09%P", "--", ".").decode()
     except RevisionError:  # not a git repository, or no git
         return None
     changes = []
+    # Newest first, so the last revision loaded is kept for the next commit (one, not all: at scale each is
+    # a whole store). Loads: one per commit, not two.
+    last: list[Any] = [None, None]  # [commit, its revision]
+
+    def revision(commit: str) -> Revision:
+        if last[0] != commit:
+            last[:] = [commit, load_revision(data_dir, data_dir, commit)]
+        return last[1]
+
     for line in log.splitlines():
         commit, when, parents = (line.split("\t") + ["", ""])[:3]
         parent = parents.split()[0] if parents.split() else None
         try:
-            after = load_revision(data_dir, data_dir, commit)
-            before = load_revision(data_dir, data_dir, parent) if parent else None
+            after = revision(commit)
+            before = revision(parent) if parent else None
         except RevisionError:
             continue  # the data folder did not exist then
         if before is None or before.store is None or after.store is None:
