@@ -89,6 +89,10 @@ def test_deploys_share_one_build_and_one_concurrency_group() -> None:
         assert caller["jobs"]["site"]["uses"] == "./.github/workflows/pages.yml"
         assert "workflow_dispatch" in caller["on"]
     assert set(load(WORKFLOWS / "deploy.yml")["on"]["push"]["branches"]) == {"main"}
+    # The published feed of data changes is made from git history: a shallow clone (checkout's default)
+    # would publish an empty feed.
+    checkout = next(s for s in steps(pages) if s.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["fetch-depth"] == "0"
 
 
 def test_the_scheduled_rebuild_checks_freshness_and_links_and_reports_failure() -> None:
