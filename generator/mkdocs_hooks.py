@@ -11,12 +11,12 @@ The built site is byte for byte the one MkDocs builds without this file (tested)
 A block is taken only when Python-Markdown certainly passes it through unchanged: it starts at the first
 column after a blank line (or the page's start) with one of the tags below; every "<" in it starts a tag or
 a comment that an HTML parser reads as this file does (see `_MARKUP`); it holds nothing Python-Markdown
-rewrites (tabs, character references without their ";",
-comments that parsers end differently, scripts and styles); its closing tag ends the line before a blank
-line (or the page's end); and nothing before it on the page could have opened a raw block around it (any
-tag there other than common inline ones, or a fenced code block anywhere, stops the taking). The hooks
-stand aside altogether when the site enables a Markdown extension other than those they are known to agree
-with. The placeholder word carries a random part drawn once per build, so text in the data cannot forge one.
+rewrites (tabs, character references without their ";", comments that parsers end differently, scripts
+and styles); its closing tag ends the line before a blank line (or the page's end); and nothing before it
+on the page could have opened a raw block around it (any tag there other than common inline ones, or a
+fenced code block anywhere, stops the taking). The hooks stand aside altogether when the site enables a
+Markdown extension other than those they are known to agree with. The placeholder word carries a random
+part drawn once per build, so text in the data cannot forge one.
 
 The search plugin then parses every page's HTML once more, calling back for each tag, and keeps only the
 text and a few tags (paragraphs, lists, code, sub- and superscripts). While it indexes the page, each block
@@ -46,7 +46,7 @@ _TAGS = ("div", "table", "figure", "details", "section", "aside", "p", "ol", "ul
          "footer")
 _VOID_TAGS = ("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr")
 _START = re.compile(r"\n\n<(" + "|".join(_TAGS) + r")(?=[\s>])")  # searched in "\n\n" + the page
-_TAG = {name: re.compile(r"<(/?)" + name + r"(?=[\s>/])[^>]*>") for name in _TAGS}
+_TAG = {name: re.compile(r"<(/?)" + name + r"(?=[\s>/])[^>]*>", re.I) for name in _TAGS}  # parsers ignore case
 # Markdown extensions these hooks agree with (MkDocs adds toc, tables and fenced_code to any site's list).
 _EXTENSIONS = {"toc", "tables", "fenced_code", "footnotes", "admonition"}
 _FENCE = re.compile(r"^ {0,3}(?:`{3}|~{3})", re.M)
@@ -64,21 +64,6 @@ _PLACEHOLDER = re.compile("<p>" + _WORD + r"(\d+)</p>")
 _held: dict[str, list[str]] = {}
 _shown_light: dict[str, list[str]] = {}
 _enabled = True
-
-
-def on_config(config: Any, **_: Any) -> None:
-    global _enabled
-    names = {name.rsplit(".", 1)[-1] if isinstance(name, str) else None for name in config["markdown_extensions"]}
-    _enabled = names <= _EXTENSIONS
-    if not _enabled:
-        log.info("generator/mkdocs_hooks.py: Markdown extensions other than %s are enabled; raw HTML blocks go "
-                 "through Python-Markdown as usual", ", ".join(sorted(_EXTENSIONS)))
-
-
-def on_pre_build(**_: Any) -> None:
-    _held.clear()  # what a build that failed left behind (mkdocs serve rebuilds in one process)
-    _shown_light.clear()
-
 # What the search indexer keeps (material/plugins/search/plugin.py, Parser.keep), and what makes it read a
 # block differently from the tags' text alone.
 _KEEP = ("p", "code", "pre", "li", "ol", "ul", "sub", "sup")
@@ -106,6 +91,20 @@ _ANCHOR_TAG = re.compile(
 _TOKEN = re.compile(r"<(/?)([a-zA-Z][\w:-]*)(" + _ATTRS + r")(/?)>|" + _COMMENT + r"|([^<]+)|(<)", re.S)
 _LOOSE_AMPERSAND = re.compile(r"&(?![#\w]+;)")  # joined text could complete a character reference
 _LIGHT = re.compile("<!--" + _WORD + r"(\d+)-->.*?<!--/" + _WORD + "-->", re.S)
+
+
+def on_config(config: Any, **_: Any) -> None:
+    global _enabled
+    names = {name.rsplit(".", 1)[-1] if isinstance(name, str) else None for name in config["markdown_extensions"]}
+    _enabled = names <= _EXTENSIONS
+    if not _enabled:
+        log.info("generator/mkdocs_hooks.py: Markdown extensions other than %s are enabled; raw HTML blocks go "
+                 "through Python-Markdown as usual", ", ".join(sorted(_EXTENSIONS)))
+
+
+def on_pre_build(**_: Any) -> None:
+    _held.clear()  # what a build that failed left behind (mkdocs serve rebuilds in one process)
+    _shown_light.clear()
 
 
 def _block_end(markdown: str, start: int, name: str) -> int | None:
