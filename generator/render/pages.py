@@ -197,7 +197,7 @@ class Renderer:
         )
         self.env.globals.update(
             value=self.value, human_date=human_date,
-            rank_word=lambda rank: RANK_WORDS[rank], kind_word=lambda kind: KIND_WORDS[kind],
+            rank_word=lambda rank: RANK_WORDS[rank],
             qualifier_word=lambda q: QUALIFIER_LABELS[q], external_link=link, byline=self.byline,
             period=period_words,
         )
