@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from generator.render.charts import chart_files, charts, summary
 from generator.store import load_store
 
@@ -241,3 +244,15 @@ def test_a_period_the_source_does_not_state_reads_as_a_bound() -> None:
     assert "<td>2025 or later</td>" in renderer.entity(store.entities["huawei-cloud"])
     [record] = [r for r in fact_records(store) if r["id"] == fact.id]
     assert (record["period"], record["period_basis"]) == ("2025", "earliest")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab1 -—\t\n\xa0\u2003.,<&")), max_size=120))
+def test_tooltip_lines_wrap_as_textwrap_does(text: str) -> None:
+    import textwrap
+
+    from generator.render.charts import HOVER_WIDTH, hover_lines
+    from generator.render.escape import plotly_text
+
+    expected = tuple(plotly_text(line) for line in textwrap.wrap(text, HOVER_WIDTH, break_long_words=True))
+    assert hover_lines(text) == expected

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import textwrap
 from collections import Counter
 from dataclasses import dataclass
 from typing import Iterator
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from ..numbers import count_of, describe, period_words, with_unit
 from ..schema import Fact, Metric
@@ -110,8 +111,20 @@ BAR_LABEL_WIDTH = 16  # characters a line of a bar's name may hold: three bars s
 
 def _lines(*texts: str) -> str:
     """Tooltip lines, each wrapped to HOVER_WIDTH and escaped for plotly (which reads tags and entities)."""
-    wrapped = [line for text in texts if text for line in textwrap.wrap(text, HOVER_WIDTH, break_long_words=True)]
-    return "<br>".join(plotly_text(line) for line in wrapped)
+    return "<br>".join(line for text in texts if text for line in hover_lines(text))
+
+
+_TEXTWRAP_SPACE = re.compile(r"[\t\n\x0b\x0c\r]|  ")  # what textwrap would replace or could break at twice
+
+
+@lru_cache(maxsize=4096)  # qualifiers, ranks and source names recur on every point
+def hover_lines(text: str) -> tuple[str, ...]:
+    """``text`` as tooltip lines: wrapped as textwrap wraps it (a short plain line as it is), escaped."""
+    if text and len(text) <= HOVER_WIDTH and text.strip() == text and not _TEXTWRAP_SPACE.search(text):
+        lines = [text]
+    else:
+        lines = textwrap.wrap(text, HOVER_WIDTH, break_long_words=True)
+    return tuple(plotly_text(line) for line in lines)
 
 
 def _hover(store: FactStore, point: Fact | DerivedFigure, *, name_metric: bool) -> str:
