@@ -116,19 +116,21 @@ def neutralise(cell: str) -> str:
 
 def to_csv(records: Iterable[dict[str, Any]], fields: tuple[str, ...]) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
-    writer.writeheader()
-    for record in records:
-        row = dict(record)
-        for name, value in row.items():
-            if isinstance(value, list):
-                row[name] = "\n".join(value) if name == "quotes" else ";".join(value)
-            elif isinstance(value, bool):
-                row[name] = "true" if value else "false"
-            elif value is None:
-                row[name] = ""
-            if isinstance(row[name], str):  # numbers stay numbers: -5 is written as -5
-                # One line end, '\n': the writer quotes a cell holding it, but not one holding a lone '\r'.
-                row[name] = neutralise(row[name]).replace("\r\n", "\n").replace("\r", "\n")
-        writer.writerow(row)
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(fields)
+    writer.writerows([_csv_cell(name, record.get(name)) for name in fields] for record in records)
     return out.getvalue()
+
+
+def _csv_cell(name: str, value: Any) -> Any:
+    """A record's value as its CSV cell: lists joined, booleans and None in words, text neutralised."""
+    if isinstance(value, list):
+        value = "\n".join(value) if name == "quotes" else ";".join(value)
+    elif isinstance(value, bool):
+        return "true" if value else "false"
+    elif value is None:
+        return ""
+    if isinstance(value, str):  # numbers stay numbers: -5 is written as -5
+        # One line end, '\n': the writer quotes a cell holding it, but not one holding a lone '\r'.
+        return neutralise(value).replace("\r\n", "\n").replace("\r", "\n")
+    return value
