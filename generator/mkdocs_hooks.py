@@ -44,7 +44,8 @@ log = logging.getLogger("mkdocs.hooks.generator")
 
 _TAGS = ("div", "table", "figure", "details", "section", "aside", "p", "ol", "ul", "dl", "blockquote", "nav", "header",
          "footer")
-_VOID_TAGS = ("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr")
+_VOID_TAGS = ("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track",
+              "wbr")
 _START = re.compile(r"\n\n<(" + "|".join(_TAGS) + r")(?=[\s>])")  # searched in "\n\n" + the page
 _TAG = {name: re.compile(r"<(/?)" + name + r"(?=[\s>/])[^>]*>", re.I) for name in _TAGS}  # parsers ignore case
 # Markdown extensions these hooks agree with (MkDocs adds toc, tables and fenced_code to any site's list).

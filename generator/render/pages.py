@@ -377,7 +377,8 @@ class Renderer:
         meta = (f"description: {json.dumps(html.escape(meta_text(description)), ensure_ascii=False)}\n"
                 if description else "")
         # The printed page's address line is not something to search for.
-        printed = (f'<p class="fs-print-only" data-search-exclude>Fact sheet <span class="fs-page-url">{html.escape(page_url(path))}</span>, '
+        printed = (f'<p class="fs-print-only" data-search-exclude>Fact sheet '
+                   f'<span class="fs-page-url">{html.escape(page_url(path))}</span>, '
                    f"built on {html.escape(self.built)}; every figure with its source and the source's words.</p>")
         unsearched = "" if searched else "search:\n  exclude: true\n"
         image = absolute_url(card[0]) if card else None
