@@ -84,10 +84,6 @@ _ATTRS = r"""(?:\s+[^\s"'<>/=]+(?:\s*=\s*(?:"[^"<]*"|'[^'<]*'|[^\s"'=<>`]+))?)*+
 _COMMENT = r"<!--(?:[^-<]|-(?!->))*-->"
 _MARKUP = re.compile(r"(?:[^<]+|" + _COMMENT + r"|<[a-zA-Z][\w:-]*" + _ATTRS + r"/?>|</[a-zA-Z][\w:-]*\s*>)*+")
 _ATTRIBUTE = re.compile(r"""([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
-# A start tag with an id or name attribute (its attributes in group 2).
-_ANCHOR_TAG = re.compile(
-    r"<([a-zA-Z][\w:-]*)(?=" + _ATTRS.replace("*+", "*?") + r"\s(?:id|name)\s*[=\s/>])(" + _ATTRS + r")/?>", re.I
-)
 # A tag (end?, name, attributes, self-closing?), a comment, text, or a "<" that starts neither.
 _TOKEN = re.compile(r"<(/?)([a-zA-Z][\w:-]*)(" + _ATTRS + r")(/?)>|" + _COMMENT + r"|([^<]+)|(<)", re.S)
 _LOOSE_AMPERSAND = re.compile(r"&(?![#\w]+;)")  # joined text could complete a character reference
@@ -184,13 +180,16 @@ def anchor_ids(blocks: list[str]) -> set[str | None]:
     """The anchors in ``blocks`` as MkDocs collects them from raw HTML: every id, and the name of an <a>."""
     found: set[str | None] = set()
     for block in blocks:
-        for tag in _ANCHOR_TAG.finditer(block):
-            _add_anchors(tag.group(1), tag.group(2), found)
+        for closing, name, attributes, *_ in _TOKEN.findall(block):
+            if attributes and not closing:
+                _add_anchors(name, attributes, attributes.lower(), found)
     return found
 
 
-def _add_anchors(name: str, attributes: str, found: set[str | None]) -> None:
-    """Adds the anchors a start tag carries (``attributes`` as written) to ``found``."""
+def _add_anchors(name: str, attributes: str, lowered: str, found: set[str | None]) -> None:
+    """Adds the anchors a start tag carries (``attributes`` as written, and lower-cased) to ``found``."""
+    if "id" not in lowered and "name" not in lowered:
+        return
     for attribute in _ATTRIBUTE.finditer(attributes):
         key = attribute.group(1).lower()
         if key == "id" or key == "name" and name.lower() == "a":
@@ -271,10 +270,9 @@ def _search_copy(block: str, anchors: set[str | None] | None = None) -> str | No
             if stray:
                 return None  # a "<" that starts no tag: not well formed
             continue  # a comment
+        lowered = attributes.lower()
         if attributes and not closing and anchors is not None:
-            lowered = attributes.lower()
-            if "id" in lowered or "name" in lowered:
-                _add_anchors(name, attributes, anchors)
+            _add_anchors(name, attributes, lowered, anchors)
         name = name.lower()
         if closing:
             if not stack or stack.pop() != name:
@@ -285,7 +283,7 @@ def _search_copy(block: str, anchors: set[str | None] | None = None) -> str | No
             elif name in _KEEP:
                 items.append(f"</{name}>")
             continue
-        excluded = "data-search-exclude" in attributes.lower() and _excluded(attributes)
+        excluded = "data-search-exclude" in lowered and _excluded(attributes)
         if self_closing or name in _VOID_TAGS:
             if name in _KEEP and self_closing and not skipping and not excluded:
                 items.append(f"<{name}/>")

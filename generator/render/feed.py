@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 from xml.sax.saxutils import escape
 
 from ..diff import Revision, RevisionError, compare, load_revision, run_git
@@ -40,23 +39,19 @@ def data_changes(data_dir: Path, limit: int = MAX_COMMITS) -> list[Change] | Non
     except RevisionError:  # not a git repository, or no git
         return None
     changes = []
-    # Newest first, so the last revision loaded is kept for the next commit (one, not all: at scale each is
-    # a whole store). Loads: one per commit, not two.
-    last: list[Any] = [None, None]  # [commit, its revision]
-
-    def revision(commit: str) -> Revision:
-        if last[0] != commit:
-            last[:] = [commit, load_revision(data_dir, data_dir, commit)]
-        return last[1]
-
+    # Newest first: the revision loaded as one commit's "before" is the next commit's "after", so it is kept
+    # (one, not all: at scale each is a whole store). Loads: one per commit, not two.
+    kept: tuple[str, Revision] | None = None
     for line in log.splitlines():
         commit, when, parents = (line.split("\t") + ["", ""])[:3]
         parent = parents.split()[0] if parents.split() else None
         try:
-            after = revision(commit)
-            before = revision(parent) if parent else None
+            after = kept[1] if kept and kept[0] == commit else load_revision(data_dir, data_dir, commit)
+            before = load_revision(data_dir, data_dir, parent) if parent else None
         except RevisionError:
+            kept = None
             continue  # the data folder did not exist then
+        kept = (parent, before) if parent else None
         if before is None or before.store is None or after.store is None:
             continue
         report = compare(before, after, pages=False)
