@@ -441,6 +441,13 @@ def test_no_page_scrolls_sideways_on_a_phone(browser, site_url: str) -> None:
         wrap = page.evaluate("""() => { const w = document.querySelector('.md-typeset__scrollwrap');
             const s = getComputedStyle(w); return [w.scrollWidth > w.clientWidth, s.overflowX, s.backgroundImage]; }""")
         assert wrap[0] and wrap[1] == "auto" and "gradient" in wrap[2], wrap
+        # A two-column record (a source's details) fits without scrolling: its digest wraps.
+        page.goto(site_url + "sources/china-daily-ip-protection-ai/")
+        record = page.evaluate("""() => { const t = document.querySelector('th[scope=row]').closest('table');
+            const w = t.closest('.md-typeset__scrollwrap') || document.documentElement;
+            return [w.scrollWidth, w.clientWidth, t.getBoundingClientRect().right <= window.innerWidth,
+                    t.innerText.includes('97e52a91')]; }""")
+        assert record[0] <= record[1] and record[2] and record[3], record
     finally:
         context.close()
 
