@@ -61,12 +61,53 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-def check_golden(name: str, actual: str) -> None:
-    """Compare with tests/golden/NAME; UPDATE_GOLDEN=1 rewrites it instead."""
+def check_golden(name: str, actual: str | bytes) -> None:
+    """Compare with tests/golden/NAME (text, or bytes for pictures); UPDATE_GOLDEN=1 rewrites it instead."""
     path = GOLDEN / name
+    data = actual.encode("utf-8") if isinstance(actual, str) else actual
     if UPDATE_GOLDEN:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(actual, encoding="utf-8")
+        path.write_bytes(data)
         return
     assert path.exists(), f"missing golden file {path}; run UPDATE_GOLDEN=1 make test"
-    assert actual == path.read_text(encoding="utf-8"), f"{name} differs from its golden copy; if intended, UPDATE_GOLDEN=1 make test"
+    assert data == path.read_bytes(), f"{name} differs from its golden copy; if intended, UPDATE_GOLDEN=1 make test"
+
+
+PINNED_GIT = {"GIT_AUTHOR_NAME": "Curator", "GIT_AUTHOR_EMAIL": "curator@example.org", "GIT_COMMITTER_NAME": "Curator",
+              "GIT_COMMITTER_EMAIL": "curator@example.org", "GIT_CONFIG_GLOBAL": "/dev/null",
+              "GIT_CONFIG_SYSTEM": "/dev/null"}
+
+
+def pinned_history(repo: Path) -> Path:
+    """A repository of the small fixture data with four commits whose authors and dates are pinned, so their
+    ids (and every report that names them) are the same on every machine: a value corrected, a fact added and
+    a citation swapped, then a million/billion slip."""
+    import subprocess
+
+    def commit(message: str, day: int) -> None:
+        when = f"2026-01-0{day}T12:00:00+00:00"
+        env = {**os.environ, **PINNED_GIT, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
+        for args in (["add", "-A"], ["commit", "-q", "-m", message]):
+            subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, env=env)
+
+    def edit(old: str, new: str) -> None:
+        facts = repo / "data" / "facts.yaml"
+        text = facts.read_text(encoding="utf-8")
+        assert old in text, old
+        facts.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    shutil.copytree(SMALL, repo / "data")
+    subprocess.run(["git", "-C", str(repo), "init", "-q", "-b", "main"], check=True, capture_output=True)
+    commit("data", 1)
+    edit("    value: 100000000\n", "    value: 110000000\n")
+    edit("up from $100 million in 2022", "up from $110 million in 2022")
+    commit("correct 2022", 2)
+    edit("derived:\n", "  - id: acme-valid-patents-2024\n    entity: acme\n    metric: valid-patents\n    period: 2024\n"
+         "    value: 5400\n    qualifier: exact\n    citations:\n      - source: acme-note\n"
+         "        quote: \"Acme held 5,400 valid patents at the end of 2024.\"\nderived:\n")
+    edit("      - source: acme-note\n        quote: \"Acme held more than 5,000 valid patents by the end of 2023.\"\n",
+         "      - source: blog\n        quote: \"more than 5,000 patents\"\n")
+    commit("2024 patents; the 2023 count cited from the blog", 3)
+    edit("    value: 120000000\n", "    value: 120000000000\n")
+    commit("restate 2023", 4)
+    return repo

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 from hypothesis import given, settings
@@ -12,7 +13,7 @@ from generator.render import cards
 from generator.render.pages import Renderer
 from generator.store import load_store
 
-from .conftest import ROOT
+from .conftest import ROOT, SMALL, check_golden
 
 
 def test_a_card_is_a_small_png_and_the_same_data_gives_the_same_bytes() -> None:
@@ -46,3 +47,11 @@ def test_the_cards_say_what_the_pages_say(monkeypatch) -> None:  # noqa: ANN001
     assert renderer.metric_card(store.metrics["licensing-revenue-share-of-revenue"])[1] == "No reported value"
     assert {name for name, _ in renderer.cards()} == (
         {f"cards/metrics/{m}.png" for m in store.metrics} | {f"cards/entities/{e}.png" for e in store.entities})
+
+
+def test_a_metric_card_of_the_fixture_matches_its_golden_copy(monkeypatch) -> None:  # noqa: ANN001
+    """The picture a shared link shows, byte for byte (UPDATE_GOLDEN=1 rewrites it)."""
+    monkeypatch.setenv("SITE_URL", "https://example.org/figures/")
+    store = load_store(SMALL, today=dt.date(2026, 1, 1))
+    drawn = dict(Renderer(store).cards())
+    check_golden("cards/metrics/licensing-revenue.png", drawn["cards/metrics/licensing-revenue.png"])

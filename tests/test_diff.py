@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import SMALL, run_cli
+from .conftest import SMALL, check_golden, pinned_history, run_cli
 
 FACTS = "data/facts.yaml"
 GIT_ENV = {"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org", "GIT_COMMITTER_NAME": "Test",
@@ -263,3 +263,10 @@ def test_data_outside_the_repository_is_a_usage_error(repo: Path, tmp_path_facto
         result = run_cli("diff", "HEAD", "--data", data)
         assert result.code == 2, result.err
         assert result.err.strip().splitlines()[-1].startswith("Error: "), result.err
+
+
+def test_the_report_of_a_pinned_history_matches_its_golden_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every section at once (flags, changed, added, citations, pages), byte for byte (UPDATE_GOLDEN=1 rewrites it)."""
+    repo = pinned_history(tmp_path / "repo")
+    monkeypatch.chdir(repo)
+    check_golden("diff.md", report("HEAD~3", "HEAD"))

@@ -12,7 +12,7 @@ import pytest
 
 from generator.render.feed import atom, data_changes
 
-from .conftest import SMALL
+from .conftest import SMALL, check_golden, pinned_history
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})")
@@ -98,3 +98,14 @@ def test_no_history_gives_an_empty_feed(tmp_path: Path) -> None:
     assert data_changes(tmp_path / "data") is None
     root = ET.fromstring(atom([], "Site", dt.date(2026, 1, 3)).encode())
     assert root.findall(f"{ATOM}entry") == [] and root.find(f"{ATOM}updated").text == "2026-01-03T00:00:00Z"
+
+
+def test_the_feed_of_a_pinned_history_matches_its_golden_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Commit ids and dates pinned: the whole document, byte for byte (UPDATE_GOLDEN=1 rewrites it)."""
+    import datetime as dt
+
+    monkeypatch.setenv("SITE_URL", "https://example.org/figures/")
+    repo = pinned_history(tmp_path)
+    document = atom(data_changes(repo / "data"), "Huawei & China IP figures", dt.date(2026, 1, 5))
+    ET.fromstring(document.encode())
+    check_golden("feed.xml", document)
