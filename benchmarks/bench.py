@@ -32,7 +32,8 @@ def measure(size: int, work: Path) -> dict:
     import yaml
 
     from generator.evidence import verify
-    from generator.site import _generate, mkdocs_config, run_mkdocs, run_zensical, write_docs
+    from generator.render.docs import _generate
+    from generator.site import mkdocs_config, run_mkdocs, run_zensical, write_docs
     from generator.store import data_files, load_store
     from generator.synth import synth
 

@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.snapshots import ARGS  # noqa: E402
+from generator.review.images import ARGS  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 THROTTLE = {"offline": False, "latency": 150, "downloadThroughput": 1_600_000 / 8, "uploadThroughput": 750_000 / 8}

@@ -179,7 +179,7 @@ def export(data_dir: Path, fmt: str, out: Path | None, what: str) -> None:
               help="The site engine: MkDocs with Material, or Zensical, its successor.")
 def build(data_dir: Path, archive_dir: Path | None, out_dir: Path, work_dir: Path, engine: str) -> None:
     """Validate, generate the pages and build the site with MkDocs or Zensical (strict)."""
-    from .site import BuildError
+    from .errors import BuildError
     from .site import build as build_site
 
     archive_dir = resolve_archive(archive_dir, data_dir)
@@ -215,7 +215,8 @@ def build(data_dir: Path, archive_dir: Path | None, out_dir: Path, work_dir: Pat
               help="The docs folder to write: missing, empty, or one this command wrote.")
 def generate(data_dir: Path, archive_dir: Path | None, out_dir: Path) -> None:
     """Validate and write the Markdown pages and assets, without building a site: any engine can build them."""
-    from .site import BuildError, generate_docs
+    from .errors import BuildError
+    from .site import generate_docs
 
     archive_dir = resolve_archive(archive_dir, data_dir)
     try:
@@ -257,7 +258,9 @@ def diff(base: str, head: str | None, data_dir: Path, archive_dir: Path | None, 
 
     With an archive, HEAD's quotes are verified too and their problems listed with the others.
     """
-    from .diff import RevisionError, Thresholds, compare, load_revision, to_json, to_markdown
+    from .history import RevisionError, load_revision
+    from .review.compare import Thresholds, compare
+    from .review.report import to_json, to_markdown
     from .evidence import verify
 
     if not data_dir.is_dir():
@@ -279,7 +282,7 @@ def diff(base: str, head: str | None, data_dir: Path, archive_dir: Path | None, 
 
         images_dir = replaceable_dir(images_dir, "--images", project_folders(data_dir, archive_dir), IMAGES_MARKER)
     if images_dir is not None and report.changed_metrics:
-        from .snapshots import SnapshotError, chart_images
+        from .review.images import SnapshotError, chart_images
 
         try:
             report.images = chart_images(old.store, new.store, report.changed_metrics, images_dir)
@@ -502,7 +505,7 @@ def stale(data_dir: Path, max_age, fmt: str) -> None:  # noqa: ANN001 - a MaxAge
 @click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
 def serve(data_dir: Path, work_dir: Path, dev_addr: str) -> None:
     """Live preview: rebuild and reload the browser when data/, content/ or theme/ change."""
-    from .site import BuildError
+    from .errors import BuildError
     from .site import serve as serve_site
 
     def report(problems: list[Problem]) -> None:

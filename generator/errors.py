@@ -21,6 +21,10 @@ def printable(text: str) -> str:
     return UNSAFE_CHARACTERS.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
 
 
+class BuildError(Exception):
+    """The site could not be built for a reason other than bad data (MkDocs failed, say)."""
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     """One thing wrong with the data, at a position in a file."""

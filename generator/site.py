@@ -22,23 +22,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
-from .errors import DataError, Problem, display_path
+from .errors import BuildError, DataError, Problem, display_path
 from .outdir import MARKER, project_folders, publish_permissions, replaceable_dir, work_dir_check
-from .render.bundle import TARGET, Bundle, MissingTraceType, check_trace_types, find_bundle
-from .render.charts import Chart, chart_files
-from .render.cite import site_name
-from .render.feed import FEED_PATH, atom, data_changes
-from .render.downloads import download_files, downloads_page
-from .render.pages import Renderer, render_pages
-from .store import FactStore, load_store
+from .render.bundle import Bundle
+from .render.docs import generate, site_files
+from .store import load_store
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "mkdocs.yml"
 CONTENT = ROOT / "content"
-
-
-class BuildError(Exception):
-    """The site could not be built for a reason other than bad data (MkDocs failed, say)."""
 
 
 @dataclass
@@ -48,62 +40,6 @@ class Generated:
     unchanged: int
     bundle: Bundle | None = None  # the plotly.js shipped, when some page has a chart
     unpictured: list[str] = field(default_factory=list)  # charts without a static picture, and why
-
-
-def generate_text(store: FactStore) -> dict[str, str]:
-    """The generated text files: pages, downloads and chart figures (everything but plotly.js)."""
-    renderer = Renderer(store)
-    return dict(_text_files(renderer))
-
-
-def _text_files(renderer: Renderer) -> Iterator[tuple[str, str]]:
-    """Pages, downloads and chart files, one at a time (a large site is never held in memory whole)."""
-    yield from render_pages(renderer)
-    yield from downloads_page(renderer).items()
-    yield from download_files(renderer.store)
-    yield from chart_files(renderer.charts, renderer.store)
-
-
-def _files(renderer: Renderer) -> Iterator[tuple[str, str | bytes]]:
-    """Everything generated: the text files and the pages' shared-link pictures."""
-    yield from _text_files(renderer)
-    yield from renderer.cards()
-
-
-def generate(store: FactStore, bundle: Bundle | None = None,
-             archived: dict[str, str] | None = None) -> dict[str, str | bytes]:
-    """Every generated file of the docs directory: pages, downloads, chart figures and plotly.js.
-
-    plotly.js is copied only when some page has a chart (charts.js loads it only on those pages), and
-    only after checking that it registers every trace type the figures use.
-    """
-    return dict(_generate(store, bundle, archived)[0])
-
-
-def _generate(store: FactStore, bundle: Bundle | None, archived: dict[str, str] | None
-              ) -> tuple[Iterator[tuple[str, str | bytes]], dict[str, Chart]]:
-    """The files as a stream, after the checks that can refuse the build; and the charts."""
-    renderer = Renderer(store, archived=archived)
-    found = renderer.charts
-    figures = {c.path: c.figure for c in found.values()}
-    if figures:
-        bundle = bundle or find_bundle()
-        try:
-            check_trace_types(figures, bundle)
-        except MissingTraceType as exc:
-            raise BuildError(str(exc)) from None
-
-    def files() -> Iterator[tuple[str, str | bytes]]:
-        yield from _files(renderer)
-        if figures:
-            yield TARGET, bundle.path.read_bytes()
-
-    return files(), found
-
-
-def data_feed(data_dir: Path, store: FactStore) -> str:
-    """The Atom feed of recent changes to the facts (empty when the data has no git history)."""
-    return atom(data_changes(data_dir) or [], site_name(), store.as_of)
 
 
 def write_docs(files: Mapping[str, str | bytes] | Iterable[tuple[str, str | bytes]], docs_dir: Path,
@@ -320,26 +256,6 @@ def _write_site(data_dir: Path, archive_dir: Path | None, docs_dir: Path,
     generated = write_docs(itertools.chain(files, extra), docs_dir)
     generated.bundle, generated.unpictured = bundle, unpictured
     return generated
-
-
-def site_files(data_dir: Path, archive_dir: Path | None
-               ) -> tuple[Iterator[tuple[str, str | bytes]], Bundle | None, list[str]]:
-    """Load and check the data (quotes too, with an archive), then every file of the docs folder and the feed
-    (a stream); the plotly.js shipped, if any chart needs it; and the charts without a static picture, and why."""
-    store = load_store(data_dir)
-    archived = None
-    if archive_dir is not None:
-        from .evidence import verify
-
-        report = verify(store, archive_dir)
-        if report.problems:
-            raise DataError(report.problems)
-        archived = report.texts  # read once: the source pages show the paragraphs around the quotes
-    bundle = find_bundle()
-    files, found = _generate(store, bundle, archived)
-    feed = data_feed(data_dir, store)
-    unpictured = [f"{c.key} ({c.static[1]})" for c in found.values() if not c.static[0]]
-    return itertools.chain(files, [(FEED_PATH, feed)]), (bundle if found else None), unpictured
 
 
 @contextmanager

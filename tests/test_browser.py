@@ -20,7 +20,7 @@ import pytest
 import yaml
 
 from generator.site import build
-from generator.snapshots import ARGS
+from generator.review.images import ARGS
 
 from .conftest import ROOT, seeds_dir
 

@@ -10,7 +10,8 @@ import pytest
 
 from generator.render.bundle import BASIC, FULL, Bundle, MissingTraceType, check_trace_types, find_bundle, read_bundle
 from generator.render.charts import charts
-from generator.site import BuildError, generate
+from generator.errors import BuildError
+from generator.render.docs import generate
 from generator.store import load_store
 
 from .conftest import ROOT, SMALL

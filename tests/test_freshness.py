@@ -82,7 +82,7 @@ def test_stale_refuses_a_bad_age() -> None:
 
 
 def test_each_metric_page_says_how_current_its_data_is(monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator.site import generate_text
+    from generator.render.docs import generate_text
     from generator.store import load_store
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch("2024-06-30"))

@@ -7,7 +7,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from generator.diff import EntryChange, FactChange, Flag, Report, to_json, to_markdown
+from generator.changes import EntryChange, FactChange
+from generator.review.compare import Flag, Report
+from generator.review.report import to_json, to_markdown
 
 # CommonMark with GitHub's tables and strikethrough, and raw HTML allowed, as a PR comment renders it.
 PARSER = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])

@@ -14,7 +14,10 @@ import pytest
 import yaml
 
 from generator import site as site_module
-from generator.site import BuildError, build, generate, write_docs
+from generator.errors import BuildError
+from generator.render import docs as docs_module
+from generator.render.docs import generate
+from generator.site import build, write_docs
 from generator.store import load_store
 
 from .conftest import FIXTURE_ARCHIVE, GOLDEN, ROOT, SMALL, UPDATE_GOLDEN, check_golden, run_cli, seeds_dir
@@ -148,7 +151,7 @@ def test_failed_render_leaves_the_site_untouched(tmp_path: Path, monkeypatch: py
     def broken(*args: object, **kwargs: object) -> dict[str, str]:
         raise RuntimeError("render step failed")
 
-    monkeypatch.setattr(site_module, "render_pages", broken)
+    monkeypatch.setattr(docs_module, "render_pages", broken)
     with pytest.raises(RuntimeError):
         build(SMALL, out, work)
     assert tree(out) == before
@@ -345,25 +348,23 @@ def test_a_missing_engine_is_a_message_and_the_site_stays(workdir: Path, monkeyp
 
 def test_a_broken_link_fails_the_zensical_build_too(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Strict like MkDocs: a page that links nowhere stops the build, and the published site stays."""
-    from generator import site as site_module
-
     assert run_cli("build", "--engine", "zensical", "--out", "site").code == 0
     before = tree(workdir / "site")
-    original = site_module._generate
+    original = docs_module._generate
 
     def with_broken_link(*args: object, **kwargs: object) -> tuple:
         files, found = original(*args, **kwargs)
         broken = ((name, text + "\n[broken](no-such-page.md)\n" if name == "index.md" else text) for name, text in files)
         return broken, found
 
-    monkeypatch.setattr(site_module, "_generate", with_broken_link)
+    monkeypatch.setattr(docs_module, "_generate", with_broken_link)
     result = run_cli("build", "--engine", "zensical", "--out", "site")
     assert result.code == 1 and "zensical build --strict failed" in result.err, result.err
     assert tree(workdir / "site") == before
 
 
 def test_source_pages_show_each_quote_in_its_paragraph_when_the_archive_verifies() -> None:
-    from generator.site import generate_text
+    from generator.render.docs import generate_text
     from generator.render.pages import Renderer
 
     store = load_store(SMALL, today=dt.date(2026, 1, 1))
@@ -378,7 +379,7 @@ def test_source_pages_show_each_quote_in_its_paragraph_when_the_archive_verifies
 
 
 def test_the_figure_s_words_are_highlighted_in_its_quote() -> None:
-    from generator.site import generate_text
+    from generator.render.docs import generate_text
 
     page = generate_text(load_store(SMALL, today=dt.date(2026, 1, 1)))["metrics/valid-patents.md"]
     assert "“Acme held more than <mark>5,000</mark> valid patents by the end of 2023.”" in page

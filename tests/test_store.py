@@ -198,7 +198,7 @@ def test_reserved_ids_are_refused(workdir: Path, section: str, entry: str, reser
 def test_no_generated_path_can_be_an_entry_s_page() -> None:
     """Every generated file in the folders that hold one page per entry is an entry's page or a reserved name."""
     from generator.schema import RESERVED_IDS
-    from generator.site import generate_text
+    from generator.render.docs import generate_text
 
     store = load_store(SMALL, today=dt.date(2025, 1, 1))
     own = {"metrics": store.metrics, "entities": store.entities, "people": store.people, "sources": store.sources,

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from ..diff import Revision, RevisionError, compare, load_revision, run_git
-from .cite import page_url
+from ..changes import fact_changes
+from ..history import Revision, RevisionError, load_revision, run_git
+from ..store import FactStore
+from .cite import page_url, site_name
 
 FEED_PATH = "feed.xml"
 MAX_COMMITS = 20
@@ -54,8 +56,7 @@ def data_changes(data_dir: Path, limit: int = MAX_COMMITS) -> list[Change] | Non
         kept = (parent, before) if parent else None
         if before is None or before.store is None or after.store is None:
             continue
-        report = compare(before, after, pages=False)
-        for fact in report.facts:
+        for fact in fact_changes(before.store, after.store):
             subject = f"{fact.metric_label}, {fact.entity}, {fact.year}"  # the entity as named
             if fact.change == "added":
                 title, summary = f"{subject}: {fact.after} (new)", f"New figure: {fact.after}."
@@ -69,6 +70,11 @@ def data_changes(data_dir: Path, limit: int = MAX_COMMITS) -> list[Change] | Non
                 summary += " Also changed: " + "; ".join(d.rstrip(".") for d in fact.details) + "."
             changes.append(Change(commit, when, fact.id, fact.metric, title, summary))
     return changes
+
+
+def data_feed(data_dir: Path, store: FactStore) -> str:
+    """The Atom feed of recent changes to the facts (empty when the data has no git history)."""
+    return atom(data_changes(data_dir) or [], site_name(), store.as_of)
 
 
 def atom(changes: list[Change], site: str, built: dt.date) -> str:

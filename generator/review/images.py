@@ -12,11 +12,11 @@ import os
 import shutil
 from pathlib import Path
 
-from .outdir import IMAGES_MARKER
-from .render.bundle import find_bundle
-from .render.charts import Chart, charts
-from .render.escape import plotly_text
-from .store import FactStore
+from ..outdir import IMAGES_MARKER
+from ..render.bundle import find_bundle
+from ..render.charts import Chart, charts
+from ..render.escape import plotly_text
+from ..store import FactStore
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 # Headless, and nothing in the background that could reach the network; the browser tests use it too.
