@@ -26,6 +26,7 @@ from .errors import BuildError, DataError, Problem, display_path
 from .outdir import MARKER, project_folders, publish_permissions, replaceable_dir, work_dir_check
 from .render.bundle import Bundle
 from .render.docs import generate, site_files
+from .render.routes import HOME
 from .store import load_store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -339,7 +340,7 @@ def _serve(data_dir: Path, docs_dir: Path, config: Path, dev_addr: str,
 
     problems = regenerate(data_dir, docs_dir)
     report(problems)
-    if problems and not (docs_dir / "index.md").is_file():
+    if problems and not (docs_dir / HOME).is_file():
         raise BuildError("no pages to serve until the data validates")
 
     class Regenerate(FileSystemEventHandler):

@@ -22,6 +22,7 @@ from ..schema import Fact, Metric
 from ..store import FUTURE_QUALIFIERS, DerivedFigure, FactStore, is_reported
 from . import svg
 from .escape import plotly_text
+from .routes import anchored, chart_csv, chart_figure, metric_page, site_route, timeline_page
 
 SYMBOLS = {"exact": "circle", "approximately": "diamond", "at_least": "triangle-up", "at_most": "triangle-down",
            "projection": "circle-open", "target": "circle-open"}
@@ -50,11 +51,7 @@ class Chart:
 
     @property
     def path(self) -> str:
-        return f"charts/{self.key}.json"
-
-    @property
-    def csv_path(self) -> str:
-        return f"charts/{self.key}.csv"
+        return chart_figure(self.key)
 
     @cached_property
     def static(self) -> tuple[str, str]:
@@ -269,7 +266,7 @@ def chart_files(found: dict[str, Chart], store: FactStore) -> Iterator[tuple[str
     for c in found.values():
         yield c.path, json.dumps(c.figure, sort_keys=True, separators=(",", ":"), allow_nan=False) + "\n"
         if c.points:
-            yield c.csv_path, to_csv((point_record(store, p) for p in c.points), FACT_FIELDS)
+            yield chart_csv(c.key), to_csv((point_record(store, p) for p in c.points), FACT_FIELDS)
 
 
 def axis_title(metric: Metric) -> str:
@@ -334,7 +331,7 @@ def timeline_chart(store: FactStore) -> Chart | None:
     rows: dict[str, dict[str, list[tuple[str, str]]]] = {}
     for event in sorted(store.events.values(), key=lambda e: (e.date, e.id)):
         rows.setdefault("Events", {}).setdefault(str(event.date), []).append(
-            (f"{event.date}: {event.title}", f"timeline/{event.date.year}/#{event.id}"))
+            (f"{event.date}: {event.title}", anchored(timeline_page(event.date.year), event.id)))
     # One row per entity, for the entities with most figures; the rest share a row, so the picture
     # keeps its height however many entities there are.
     counts = Counter(f.entity for f in [*store.facts.values(), *store.derived.values()])
@@ -359,7 +356,7 @@ def timeline_chart(store: FactStore) -> Chart | None:
         if row == others:
             text = f"{entity}: {text}"
         rows.setdefault(row, {}).setdefault(str(fact.period.year), []).append(
-            (text, f"metrics/{fact.metric}/#{fact.id}"))
+            (text, anchored(metric_page(fact.metric), fact.id)))
     if not rows:
         return None
     traces = []
@@ -371,7 +368,7 @@ def timeline_chart(store: FactStore) -> Chart | None:
                                          "symbol": "diamond" if name == "Events" else "circle", "opacity": 0.8},
             text=[str(len(g)) if len(g) > 1 else "" for _, g in groups], textposition="middle right",
             hovertext=[_hover_list(g) for _, g in groups], hoverinfo="text",
-            customdata=[g[0][1] if len(g) == 1 else f"timeline/{x[:4]}/" for x, g in groups],
+            customdata=[g[0][1] if len(g) == 1 else site_route(timeline_page(int(x[:4]))) for x, g in groups],
         ))
     data = {"data": traces, "layout": {
         "xaxis": {"type": "date", "title": {"text": "Date"}}, "yaxis": {"type": "category", "automargin": True},

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
-from functools import lru_cache
 from pathlib import Path
 
 from ..store import FactStore
+from .routes import page_url
 
 CONFIG = Path(__file__).resolve().parent.parent.parent / "mkdocs.yml"
 _LATEX = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#",
@@ -25,29 +24,6 @@ _LATEX = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"
 def site_name(config: Path = CONFIG) -> str:
     match = re.search(r"^site_name:\s*(.+)$", config.read_text(encoding="utf-8"), flags=re.M)
     return match.group(1).strip().strip("'\"") if match else "Fact sheet"
-
-
-@lru_cache(maxsize=65536)  # every link to a page asks again
-def site_route(path: str) -> str:
-    """Where a docs-relative file is served with directory URLs: metrics/x.md at metrics/x/, index.md at ''."""
-    return re.sub(r"\.md$", "/", re.sub(r"(^|/)index\.md$", r"\1", path))
-
-
-def site_base() -> str:
-    """The published address (SITE_URL, as MkDocs reads it), or '' when it is not set."""
-    return os.environ.get("SITE_URL", "").strip()
-
-
-def page_url(path: str) -> str:
-    """The page's address: SITE_URL and the directory URL of ``path`` (docs-relative)."""
-    route = site_route(path)
-    base = site_base()
-    return base.rstrip("/") + "/" + route if base else route or "./"
-
-
-def absolute_url(path: str) -> str | None:
-    """``path`` (docs-relative) at the published address; None without SITE_URL (shared links need one)."""
-    return page_url(path) if site_base() else None
 
 
 def latex(text: str) -> str:

@@ -12,8 +12,9 @@ from ..store import FactStore, load_store
 from .bundle import TARGET, Bundle, MissingTraceType, check_trace_types, find_bundle
 from .charts import Chart, chart_files
 from .downloads import download_files, downloads_page
-from .feed import FEED_PATH, data_feed
+from .feed import data_feed
 from .pages import Renderer, render_pages
+from .routes import FEED
 
 
 def generate_text(store: FactStore) -> dict[str, str]:
@@ -84,4 +85,4 @@ def site_files(data_dir: Path, archive_dir: Path | None
     files, found = _generate(store, bundle, archived)
     feed = data_feed(data_dir, store)
     unpictured = [f"{c.key} ({c.static[1]})" for c in found.values() if not c.static[0]]
-    return itertools.chain(files, [(FEED_PATH, feed)]), (bundle if found else None), unpictured
+    return itertools.chain(files, [(FEED, feed)]), (bundle if found else None), unpictured

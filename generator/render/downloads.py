@@ -9,6 +9,7 @@ from ..export import FACT_FIELDS, SOURCE_FIELDS, iter_fact_records, source_recor
 from ..store import FactStore
 from .escape import Markdown, json_for_html
 from .pages import Renderer, human_date
+from .routes import DOWNLOADS, download
 
 TITLE = "Huawei and China: patents, R&D and licensing in figures"
 DESCRIPTION = (
@@ -71,10 +72,10 @@ def download_files(store: FactStore) -> Iterator[tuple[str, str]]:
         ],
         "sources": [{"title": s["title"], **({"path": s["url"]} if s["url"] else {})} for s in sources],
     }
-    yield "data/facts.json", to_json(iter_fact_records(store))
-    yield "data/facts.csv", to_csv(iter_fact_records(store), FACT_FIELDS)
-    yield "data/sources.json", to_json(sources)
-    yield "data/datapackage.json", json.dumps(package, ensure_ascii=False, indent=2) + "\n"
+    yield download("facts.json"), to_json(iter_fact_records(store))
+    yield download("facts.csv"), to_csv(iter_fact_records(store), FACT_FIELDS)
+    yield download("sources.json"), to_json(sources)
+    yield download("datapackage.json"), json.dumps(package, ensure_ascii=False, indent=2) + "\n"
 
 
 def downloads_page(renderer: Renderer) -> dict[str, str]:
@@ -92,15 +93,15 @@ def downloads_page(renderer: Renderer) -> dict[str, str]:
         "variableMeasured": sorted(m.label for m in store.metrics.values()),
         "isBasedOn": [s.url or s.title for s in sorted(store.sources.values(), key=lambda s: s.id)],
         "distribution": [
-            {"@type": "DataDownload", "encodingFormat": fmt, "contentUrl": f"data/{name}"}
+            {"@type": "DataDownload", "encodingFormat": fmt, "contentUrl": download(name)}
             for name, fmt in (("facts.csv", "text/csv"), ("facts.json", "application/json"),
                               ("sources.json", "application/json"), ("datapackage.json", "application/json"))
         ],
     }
     dataset = {k: v for k, v in dataset.items() if v is not None}
     text = renderer.render(
-        "downloads.md.j2", "downloads.md", fields=[(n, *FIELD_DOCS[n]) for n in FACT_FIELDS],
+        "downloads.md.j2", DOWNLOADS, fields=[(n, *FIELD_DOCS[n]) for n in FACT_FIELDS],
         counts={"facts": len(store.facts), "derived": len(store.derived), "sources": len(store.sources)},
         as_of=human_date(as_of), json_ld=Markdown(json_for_html(dataset)),
     )
-    return {"downloads.md": text}
+    return {DOWNLOADS: text}

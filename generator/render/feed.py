@@ -15,9 +15,9 @@ from xml.sax.saxutils import escape
 from ..changes import fact_changes
 from ..history import Revision, RevisionError, load_revision, run_git
 from ..store import FactStore
-from .cite import page_url, site_name
+from .cite import site_name
+from .routes import FEED, HOME, metric_page, page_url
 
-FEED_PATH = "feed.xml"
 MAX_COMMITS = 20
 
 
@@ -79,7 +79,7 @@ def data_feed(data_dir: Path, store: FactStore) -> str:
 
 def atom(changes: list[Change], site: str, built: dt.date) -> str:
     """The Atom 1.0 document (RFC 4287). Addresses are absolute when SITE_URL is set, else site-relative."""
-    home = page_url("index.md")
+    home = page_url(HOME)
     updated = changes[0].when if changes else f"{built.isoformat()}T00:00:00Z"
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
@@ -91,7 +91,7 @@ def atom(changes: list[Change], site: str, built: dt.date) -> str:
         f"  <author><name>{escape(site)}</name></author>",
     ]
     for change in changes:
-        link = page_url(f"metrics/{change.metric}.md") + f"#{change.fact}"
+        link = page_url(metric_page(change.metric)) + f"#{change.fact}"
         lines += [
             "  <entry>",
             f"    <title>{escape(change.title)}</title>",

@@ -23,8 +23,11 @@ from ..quotes import canonical, figure_span
 from ..schema import Citation, Entity, Event, Fact, Metric, PartialDate, Person, Source
 from ..store import DerivedFigure, FactStore
 from .charts import charts, figure_html
-from .cite import absolute_url, citation_html, page_url, site_base, site_name, site_route
+from . import routes
+from .cite import citation_html, site_name
 from .escape import Markdown, escape_text, finalize, html_link, html_text, link, marked_html
+from .routes import (absolute_url, card_path, chart_csv, entity_page, metric_page, page_url, person_page, site_base,
+                     source_page, timeline_page)
 
 TEMPLATES = Path(__file__).parent / "templates"
 RANK_WORDS = {"preferred": "preferred", "normal": "other value", "deprecated": "disputed"}
@@ -53,31 +56,6 @@ def human_date(date: PartialDate | None) -> str:
     return str(date.year)
 
 
-def metric_page(metric_id: str) -> str:
-    return f"metrics/{metric_id}.md"
-
-
-def entity_page(entity_id: str) -> str:
-    return f"entities/{entity_id}.md"
-
-
-def person_page(person_id: str) -> str:
-    return f"people/{person_id}.md"
-
-
-def timeline_page(year: int) -> str:
-    return f"timeline/{year}.md"
-
-
-def source_page(source_id: str) -> str:
-    return f"sources/{source_id}.md"
-
-
-def card_path(page_path: str) -> str:
-    """Where a page's shared-link picture goes: metrics/x.md → cards/metrics/x.png."""
-    return "cards/" + page_path.removesuffix(".md") + ".png"
-
-
 @dataclass
 class Page:
     """One page being rendered: knows its own path, so links can be made relative to it."""
@@ -87,24 +65,15 @@ class Page:
     refs: dict[str, tuple[int, int]] = field(default_factory=dict)  # footnote label → its number, references so far
 
     def href(self, target: str, anchor: str = "") -> str:
-        """``target`` (a docs-relative file path) relative to this page; posixpath.relpath without its
-        file-system calls, which cost more than the rest of a page's rendering."""
-        here = self.path.split("/")[:-1]
-        there = target.split("/")
-        common = 0
-        while common < len(here) and common < len(there) - 1 and here[common] == there[common]:
-            common += 1
-        rel = "/".join([".."] * (len(here) - common) + there[common:])
-        return f"{rel}#{anchor}" if anchor else rel
+        """``target`` (a docs-relative file path) relative to this page, for Markdown links."""
+        return routes.relative_href(self.path, target, anchor)
 
     def link(self, text: str, target: str, anchor: str = "") -> Markdown:
         return link(text, self.href(target, anchor))
 
     def url(self, target: str) -> str:
-        """``target`` (a docs-relative file, .md pages as their directory URL) relative to this page's URL, for
-        raw HTML, where the engines do not rewrite links: metrics/x.md is served at metrics/x/."""
-        depth = self.path.count("/") + (0 if self.path.endswith("index.md") else 1)
-        return "../" * depth + site_route(target)
+        """``target`` (docs-relative) relative to this page's address, for raw HTML."""
+        return routes.relative_url(self.path, target)
 
     def a(self, text: str, target: str, anchor: str = "") -> str:
         """A link for raw HTML (the tables): ``target`` docs-relative, served at its directory URL."""
@@ -199,7 +168,7 @@ class Renderer:
             value=self.value, human_date=human_date,
             rank_word=lambda rank: RANK_WORDS[rank],
             qualifier_word=lambda q: QUALIFIER_LABELS[q], external_link=link, byline=self.byline,
-            period=period_words,
+            period=period_words, routes=routes,
         )
 
     # ----------------------------------------------------------------- helpers used by templates
@@ -389,23 +358,23 @@ class Renderer:
     def iter_pages(self) -> Iterator[tuple[str, str]]:
         """Every page as (path, text), rendered as it is asked for, so a large site is never held whole."""
         store = self.store
-        yield "index.md", self.home()
+        yield routes.HOME, self.home()
         yield from self.iter_timeline()
-        yield "conflicts.md", self.render("conflicts.md.j2", "conflicts.md", conflicts=store.conflicts)
+        yield routes.CONFLICTS, self.render("conflicts.md.j2", routes.CONFLICTS, conflicts=store.conflicts)
         # The index pages list what the item pages hold (which search finds), and grow with the data: one
         # section of 2,000 entities is more than Zensical's search index takes.
-        yield "metrics/index.md", self.render("metrics_index.md.j2", "metrics/index.md", searched=False,
-                                              groups=self.metric_rows())
-        yield "entities/index.md", self.render(
-            "entities_index.md.j2", "entities/index.md", searched=False,
+        yield routes.METRICS, self.render("metrics_index.md.j2", routes.METRICS, searched=False,
+                                         groups=self.metric_rows())
+        yield routes.ENTITIES, self.render(
+            "entities_index.md.j2", routes.ENTITIES, searched=False,
             entities=sorted(store.entities.values(), key=lambda e: e.name.lower()),
             counts=self._count(f.entity for f in store.facts.values()))
-        yield "people/index.md", self.render(
-            "people_index.md.j2", "people/index.md", searched=False,
+        yield routes.PEOPLE, self.render(
+            "people_index.md.j2", routes.PEOPLE, searched=False,
             people=sorted(store.people.values(), key=lambda p: p.name.lower()),
             counts=self._count(s.speaker for s in store.statements.values()))
-        yield "sources/index.md", self.render(
-            "sources_index.md.j2", "sources/index.md", searched=False, sources=self.sources_by_date(),
+        yield routes.SOURCES, self.render(
+            "sources_index.md.j2", routes.SOURCES, searched=False, sources=self.sources_by_date(),
             counts=self._count(c.source for f in store.facts.values() for c in f.citations))
         for metric in store.metrics.values():
             yield metric_page(metric.id), self.metric(metric)
@@ -439,7 +408,7 @@ class Renderer:
         shown = sorted((store.entities[e] for e in ranked[:HOME_ENTITIES]), key=lambda e: e.id)
         headlines = [(m, self.latest_preferred(m.id)) for m in store.metrics.values() if m.headline]
         return self.render(
-            "home.md.j2", "index.md",
+            "home.md.j2", routes.HOME,
             headlines=[(m, f) for m, f in headlines if f is not None],
             as_of=self.as_of(), years=store.years(),
             counts={"facts": len(store.facts), "derived": len(store.derived), "sources": len(store.sources),
@@ -483,8 +452,8 @@ class Renderer:
         picture = self.charts.get("timeline")
         note = ("Select a marker to open its entry, or its year where it holds several; the table below "
                 "links every year's figures and events.")
-        yield "timeline/index.md", self.render(
-            "timeline_index.md.j2", "timeline/index.md", sections=sections,
+        yield routes.TIMELINE, self.render(
+            "timeline_index.md.j2", routes.TIMELINE, sections=sections,
             chart=Markdown(figure_html(picture, note)) if picture else None)
 
     def metric_rows(self) -> list[tuple[Metric, int, Fact | None, int]]:
@@ -507,7 +476,7 @@ class Renderer:
             fresh=freshness(store, metric, self.max_age), max_age=str(self.max_age), age_words=age_words,
             built=self.built, citation=self.citation(metric.label, metric_page(metric.id)),
             sources=[store.sources[sid] for sid in dict.fromkeys(c.source for f in facts for c in f.citations)],
-            csv=self.charts[metric.id].csv_path if metric.id in self.charts else None,
+            csv=chart_csv(self.charts[metric.id].key) if metric.id in self.charts else None,
         )
 
     def entity(self, entity: Entity) -> str:
@@ -552,7 +521,7 @@ class Renderer:
         for owner in self.store.related.charted_with.get(metric.id, []):  # drawn on a shared chart
             found = found or self.charts.get(owner)
         if found is not None:
-            return Markdown(figure_html(found, csv_href=here.url(found.csv_path)))
+            return Markdown(figure_html(found, csv_href=here.url(chart_csv(found.key))))
         facts = self.store.facts_of_metric(metric.id)
         derived = self.store.related.derived_by_metric.get(metric.id, [])
         if len(facts) + len(derived) != 1 or metric.chart_with or metric.id in self.store.related.charted_with:

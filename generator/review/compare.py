@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from ..changes import (EntryChange, FactChange, citation_words, entry_changes, entry_position, fact_changes, pair_citations,
                        unit_of, value_words)
 from ..history import Revision
+from ..render.docs import generate_text
+from ..render.routes import download, site_path
 from ..schema import Fact
 from ..store import FactStore, is_reported
 
@@ -167,14 +169,8 @@ def _unit_changes(old: FactStore, new: FactStore) -> list[Flag]:
 
 def _pages_affected(old: FactStore, new: FactStore) -> list[str]:
     """Every page of the site whose generated text differs: found by generating both, not guessed."""
-    from ..render.docs import generate_text
-
     was, now = generate_text(old), generate_text(new)
     changed = {name for name in was.keys() | now.keys() if was.get(name) != now.get(name)}
-    pages = set()
-    for name in changed:
-        if name.endswith(".md"):  # the page's address on the site
-            pages.add("/" + name.removesuffix(".md").removesuffix("index").removesuffix("/") + "/" if name != "index.md" else "/")
-        elif name.startswith("data/"):  # downloads
-            pages.add("/" + name)
+    # Pages, and the downloads, at their addresses on the site (chart figures are part of their pages).
+    pages = {site_path(name) for name in changed if name.endswith(".md") or name.startswith(download(""))}
     return sorted(pages, key=lambda p: (p.count("/"), p))
