@@ -1,4 +1,4 @@
-"""How values are written for people: one place for digits, scales, units and qualifiers."""
+"""How values are written for people: one place for digits, scales and units (the qualifier's words are in words.py)."""
 
 from __future__ import annotations
 
@@ -7,14 +7,7 @@ from functools import lru_cache
 
 from babel.numbers import get_currency_symbol
 
-QUALIFIER_WORDS = {
-    "exact": "",
-    "approximately": "about",
-    "at_least": "at least",
-    "at_most": "at most",
-    "projection": "projected",
-    "target": "target",
-}
+from .words import FUTURE_QUALIFIERS, QUALIFIER_WORDS
 
 _SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
 
@@ -79,7 +72,7 @@ def describe_value(value: float | int, unit: str, qualifier: str) -> str:
     """A value as a reader says it: 'about US$630 million', 'at least 120,000', 'US$630 million (target)'."""
     text = with_unit(value, unit)
     word = QUALIFIER_WORDS[qualifier]
-    if qualifier in ("projection", "target"):
+    if qualifier in FUTURE_QUALIFIERS:
         return f"{text} ({word})"
     return f"{word} {text}" if word else text
 
@@ -92,18 +85,11 @@ def describe(point, unit: str) -> str:  # noqa: ANN001 - a Fact or a DerivedFigu
     """
     stated = getattr(point, "stated", None)
     if stated:
-        future = point.qualifier in ("projection", "target")
+        future = point.qualifier in FUTURE_QUALIFIERS
         return f"{stated} ({QUALIFIER_WORDS[point.qualifier]})" if future else stated
     if getattr(point, "is_derived", False) and point.qualifier in ("at_least", "at_most"):
         return f"{QUALIFIER_WORDS[point.qualifier]} about {with_unit(point.value, unit)}"
     return describe_value(point.value, unit, point.qualifier)
-
-
-def period_words(point) -> str:  # noqa: ANN001 - a Fact or a DerivedFigure
-    """A figure's period as a reader should read it: '2024', or '2025 or later' when only a bound is known."""
-    if getattr(point, "period_basis", "stated") == "earliest":
-        return f"{point.period} or later"
-    return str(point.period)
 
 
 def count_of(n: int, noun: str, plural: str | None = None) -> str:

@@ -35,9 +35,9 @@ from .schema import (
     validate_file,
 )
 from .wording import contradiction
+from .words import FUTURE_QUALIFIERS
 
 EARLIEST_YEAR = 1900
-FUTURE_QUALIFIERS = ("projection", "target")
 RANK_ORDER = {"preferred": 0, "normal": 1, "deprecated": 2}
 
 

@@ -17,26 +17,17 @@ from dataclasses import dataclass
 from typing import Iterator
 from functools import cached_property, lru_cache
 
-from ..numbers import count_of, describe, period_words, with_unit
+from ..numbers import count_of, describe, with_unit
 from ..schema import Fact, Metric
-from ..store import FUTURE_QUALIFIERS, DerivedFigure, FactStore, is_reported
+from ..store import DerivedFigure, FactStore, is_reported
+from ..words import FUTURE_QUALIFIERS, QUALIFIER_HOVER, RANK_HOVER, RANK_LEGEND, RANK_WORDS, period_words
 from . import svg
 from .escape import plotly_text
 from .routes import anchored, chart_csv, chart_figure, metric_page, site_route, timeline_page
 
 SYMBOLS = {"exact": "circle", "approximately": "diamond", "at_least": "triangle-up", "at_most": "triangle-down",
            "projection": "circle-open", "target": "circle-open"}
-# The words for ranks, as every page uses them (pages.RANK_WORDS): preferred, other value, disputed.
-RANK_LEGEND = {"normal": "Other values (ranked lower)", "deprecated": "Disputed values (ranked down)"}
 DISPUTED_COLOR = "#9e9e9e"
-HOVER_QUALIFIER = {
-    "exact": "as stated by the source",
-    "approximately": "approximate: the source says about or almost",
-    "at_least": "a lower bound: the source says more than or over",
-    "at_most": "an upper bound: the source says nearly or at most",
-    "projection": "a projection, not a result",
-    "target": "a target, not a result",
-}
 
 
 @dataclass(frozen=True)
@@ -133,9 +124,8 @@ def _hover(store: FactStore, point: Fact | DerivedFigure, *, name_metric: bool) 
     if isinstance(point, DerivedFigure):
         return _lines(f"{period_words(point)}: {value}", f"derived: {point.formula}")
     sources = store.source_titles(point)
-    rank = {"normal": "other value: ranked lower; the reason is in the table",
-            "deprecated": "disputed: ranked down by this site; the reason is in the table"}.get(point.rank, "")
-    return _lines(f"{period_words(point)}: {value}", HOVER_QUALIFIER[point.qualifier], rank, f"Source: {sources}")
+    return _lines(f"{period_words(point)}: {value}", QUALIFIER_HOVER[point.qualifier], RANK_HOVER.get(point.rank, ""),
+                  f"Source: {sources}")
 
 
 def _trace(kind: str, **properties: object) -> dict:
@@ -351,7 +341,7 @@ def timeline_chart(store: FactStore) -> Chart | None:
         if isinstance(fact, DerivedFigure):
             text += " (derived by this site)"
         elif fact.rank != "preferred":
-            text += f" ({'disputed' if fact.rank == 'deprecated' else 'other value'})"
+            text += f" ({RANK_WORDS[fact.rank]})"
         row = f"{entity} figures" if fact.entity in own_row else others
         if row == others:
             text = f"{entity}: {text}"

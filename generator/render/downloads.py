@@ -8,7 +8,8 @@ from typing import Any, Iterator
 from ..export import FACT_FIELDS, SOURCE_FIELDS, iter_fact_records, source_records, to_csv, to_json
 from ..store import FactStore
 from .escape import Markdown, json_for_html
-from .pages import Renderer, human_date
+from ..words import human_date
+from .pages import Renderer
 from .routes import DOWNLOADS, download
 
 TITLE = "Huawei and China: patents, R&D and licensing in figures"

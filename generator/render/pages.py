@@ -18,42 +18,20 @@ from typing import Any, Iterable, Iterator
 import jinja2
 
 from ..freshness import DEFAULT_MAX_AGE, MaxAge, age_words, freshness
-from ..numbers import count_of, describe, period_words
+from ..numbers import count_of, describe
 from ..quotes import canonical, figure_span
 from ..schema import Citation, Entity, Event, Fact, Metric, PartialDate, Person, Source
 from ..store import DerivedFigure, FactStore
-from .charts import charts, figure_html
+from ..words import KIND_WORDS, QUALIFIER_LABELS, RANK_WORDS, human_date, period_words, status_words
 from . import routes
+from .charts import charts, figure_html
 from .cite import citation_html, site_name
 from .escape import Markdown, escape_text, finalize, html_link, html_text, link, marked_html
 from .routes import (absolute_url, card_path, chart_csv, entity_page, metric_page, page_url, person_page, site_base,
                      source_page, timeline_page)
 
 TEMPLATES = Path(__file__).parent / "templates"
-RANK_WORDS = {"preferred": "preferred", "normal": "other value", "deprecated": "disputed"}
-KIND_WORDS = {
-    "press_release": "press release", "news_report": "news report", "commentary": "commentary",
-    "interview": "interview", "official_statistics": "official statistics", "report": "report",
-    "blog_post": "blog post", "unknown": "kind not known",
-}
-QUALIFIER_LABELS = {
-    "exact": "as stated", "approximately": "approximately", "at_least": "at least", "at_most": "at most",
-    "projection": "projection", "target": "target",
-}
 HOME_ENTITIES = 12  # entities the home page names; the entities page has every one
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")
-
-
-def human_date(date: PartialDate | None) -> str:
-    """14 November 2025, June 2024, 2019 or 'unknown'."""
-    if date is None:
-        return "unknown"
-    if date.day:
-        return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
-    if date.month:
-        return f"{MONTHS[date.month - 1]} {date.year}"
-    return str(date.year)
 
 
 @dataclass
@@ -213,14 +191,10 @@ class Renderer:
         titles = {c.source: self.store.sources[c.source].title for c in fact.citations}
         return "; ".join(page.a(title, source_page(sid)) for sid, title in titles.items())
 
-    def status(self, fact: Fact) -> str:
+    @staticmethod
+    def status(fact: Fact) -> str:
         """What a reader must know before using the value, in words."""
-        parts = []
-        if fact.qualifier in ("projection", "target"):
-            parts.append(f"{fact.qualifier}, not a reported result")
-        if fact.rank != "preferred":
-            parts.append(RANK_WORDS[fact.rank])
-        return "; ".join(parts)
+        return status_words(fact.qualifier, fact.rank)
 
     # ----------------------------------------------------------------- tables (raw HTML, built here)
     def facts_table(self, page: Page, facts: list[Fact]) -> Markdown:
