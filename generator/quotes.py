@@ -12,6 +12,9 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .grammar import (CURRENCY_MARK, DIGITS, FRACTIONS, MINUS, NUMBER_WORD, ONE_IN, PERCENT, SCALE, WORD_VALUES,
+                      digits_value, reads_as_decline, scale_of, share_of)
+
 # Mis-decoded UTF-8 punctuation as it appears in archived pages: â?? â?• a?? a?• and stray bullets.
 _MOJIBAKE = re.compile(r"(?:â|Ã|Â)[\?€™œ\u0080-\u00bf]*•?|a\?+•?|•")
 _ESCAPE = re.compile(r"\\(?=[^\w\s])")
@@ -21,15 +24,11 @@ _TRANSLATE = str.maketrans({
     "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "―": "-", "−": "-",
 })
 _SPACE = re.compile(r"\s+")
+_CURRENCY_BEFORE = re.compile(rf"(?:{CURRENCY_MARK})\s?$")
 
-_NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:\s*(million|billion|trillion|thousand|%|percent|per cent))?", re.I)
-_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
-_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "hundred": 100, "dozen": 12,
-}
-_FRACTIONS = {"half": 1 / 2, "one-third": 1 / 3, "a third": 1 / 3, "two-thirds": 2 / 3, "one-quarter": 1 / 4, "a quarter": 1 / 4}
-_WORD_NUMBER = re.compile(r"\b(" + "|".join(sorted(map(re.escape, [*_FRACTIONS, *_WORDS]), key=len, reverse=True)) + r")\b", re.I)
+# A number, its scale word and its percent sign: the words that state the figure (highlighted on pages).
+_NUMBER = re.compile(rf"(?<![\w.,])(?P<num>{DIGITS})(?:\s*(?P<scale>{SCALE}))?(?:\s*(?:{PERCENT}))?", re.I)
+_WORD_NUMBER = re.compile(rf"\b({NUMBER_WORD})\b", re.I)
 
 
 def canonical(text: str) -> str:
@@ -47,6 +46,7 @@ class StatedNumber:
     tolerance: float  # relative; word fractions such as 'one-third' are inexact by nature
     start: int = 0  # where the number starts in the (NFKC-normalised) quote
     end: int = 0  # and where it ends, with its scale word or percent sign
+    negative: bool = False  # written with a minus sign, or as a fall ('fell 4.5%')
 
 
 @lru_cache(maxsize=65536)  # a quote is checked when loaded and read again on each page that shows it
@@ -55,15 +55,22 @@ def stated_numbers(quote: str) -> tuple[StatedNumber, ...]:
     quote = unicodedata.normalize("NFKC", quote)
     found = []
     for match in _NUMBER.finditer(quote):
-        whole, decimals, scale = match.groups()
-        number = float(whole.replace(",", "") + (decimals or ""))
-        found.append(StatedNumber(number * _SCALE.get((scale or "").lower(), 1), 1e-9, match.start(), match.end()))
+        number, scale = digits_value(match.group("num")), match.group("scale")
+        before = quote[:match.start()]
+        negative = bool(MINUS.search(before)) or reads_as_decline(before)
+        found.append(StatedNumber(number * scale_of(scale), 1e-9, match.start(), match.end(), negative))
+        if scale and len(scale) == 1:  # '5m' is five million, but '5 m' may be five metres
+            found.append(StatedNumber(number, 1e-9, match.start(), match.end("num"), negative))
     for match in _WORD_NUMBER.finditer(quote):
         word = match.group(1).lower()
-        if word in _FRACTIONS:
-            found.append(StatedNumber(_FRACTIONS[word], 0.01, match.start(), match.end()))
+        if word in FRACTIONS:
+            found.append(StatedNumber(FRACTIONS[word], 0.01, match.start(), match.end()))
         else:
-            found.append(StatedNumber(float(_WORDS[word]), 1e-9, match.start(), match.end()))
+            found.append(StatedNumber(float(WORD_VALUES[word]), 1e-9, match.start(), match.end()))
+    for match in ONE_IN.finditer(quote):  # 'one in five': a share, inexact like a fraction ('one in three')
+        share = share_of(match.group("a"), match.group("b"))
+        if share is not None:
+            found.append(StatedNumber(share, 0.01, match.start(), match.end()))
     return tuple(found)
 
 
@@ -71,7 +78,10 @@ def stated_value(quote: str, value: float, unit: str) -> StatedNumber | None:
     """The number in the quote that writes ``value`` (a percentage may be written as a ratio: 'three times');
     its positions are in the NFKC-normalised quote."""
     for stated in stated_numbers(quote):
-        candidates = [stated.value, stated.value * 100] if unit == "percent" else [stated.value]
+        if value < 0 and not stated.negative:
+            continue  # a negative figure needs a minus sign or a fall in the words ('fell 4.5%')
+        magnitude = -stated.value if value < 0 else stated.value
+        candidates = [magnitude, magnitude * 100] if unit == "percent" else [magnitude]
         if any(math.isclose(value, c, rel_tol=stated.tolerance) for c in candidates):
             return stated
     return None
@@ -83,7 +93,7 @@ def figure_span(quote: str, value: float, unit: str) -> tuple[int, int] | None:
     if stated is None:
         return None
     before = unicodedata.normalize("NFKC", quote)[:stated.start]
-    prefix = re.search(r"(?:US|HK|CN|RMB ?|A|C)?\\?[$€£¥]\s?$|(?:RMB|CNY|USD|EUR) ?$", before)
+    prefix = _CURRENCY_BEFORE.search(before)
     return (prefix.start() if prefix else stated.start), stated.end
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .grammar import CURRENCY_MARK
 from .quotes import stated_value
 
 # The words just before a number, and what they make of it. Longest phrases are tried first.
@@ -35,7 +36,7 @@ FUTURE_WORDS: dict[str, str] = {
 _HEDGE = re.compile(r"\b(" + "|".join(sorted(map(re.escape, HEDGES), key=len, reverse=True)) + r")\s*$", re.I)
 _FUTURE = re.compile(r"\b(" + "|".join(sorted(map(re.escape, FUTURE_WORDS), key=len, reverse=True)) + r")\b", re.I)
 # What may stand between a hedge and its number: a currency sign or code ("more than US$ 5", "about RMB 161.5").
-_BETWEEN = re.compile(r"(?:\s|US\$|HK\$|RMB|CNY|USD|EUR|[$€£¥])*$", re.I)
+_BETWEEN = re.compile(rf"(?:\s|{CURRENCY_MARK})*$", re.I)
 
 
 def hedge_before(quote: str, start: int) -> str | None:

@@ -120,6 +120,27 @@ def test_hard_cases(text: str, value: float, unit: str, qualifier: str) -> None:
     assert (candidate.unit, candidate.qualifier) == (unit, qualifier), candidate
     assert math.isclose(candidate.value, value, rel_tol=1e-6), candidate
     assert canonical(candidate.quote) in canonical(text)
+    if unit in ("count", "percent") or len(unit) == 3:  # a unit facts may have: the quote check reads it the same
+        assert states_value(candidate.quote, candidate.value, candidate.unit), candidate
+
+
+@pytest.mark.parametrize("quote, value, unit", [
+    ("Exports were worth €3.5bn in 2021.", 3.5e9, "EUR"), ("Sales hit US$5m.", 5e6, "USD"),
+    ("One in five users left in 2022.", 20, "percent"), ("three quarters of filings", 75, "percent"),
+    ("Output fell 4.5% in 2022.", -4.5, "percent"), ("Growth was -3.5% in 2023.", -3.5, "percent"),
+    ("It spent 1.5 crore rupees.", 1.5e7, "INR"), ("within 5 m of the coast, 12 sites", 5, "count"),
+])
+def test_the_quote_check_reads_numbers_as_suggest_writes_them(quote: str, value: float, unit: str) -> None:
+    """One grammar (generator/grammar.py): what suggest reads in a quote, the quote check finds there too."""
+    assert states_value(quote, value, unit)
+
+
+@pytest.mark.parametrize("quote, value, unit", [
+    ("Growth was 3.5% in 2023.", -3.5, "percent"), ("Output fell to 4.5% in 2022.", -4.5, "percent"),
+    ("Sales hit US$5m.", 5e9, "USD"),
+])
+def test_the_quote_check_still_refuses_what_a_quote_does_not_say(quote: str, value: float, unit: str) -> None:
+    assert not states_value(quote, value, unit)
 
 
 def test_a_range_gives_both_bounds() -> None:

@@ -13,44 +13,23 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from ..grammar import (CURRENCY_BEFORE, CURRENCY_MARK, CURRENCY_WORD, DIGITS, FRACTIONS, MULTIPLES, NUMBER_WORD, ONE_IN,
+                       PERCENT, SCALE, SCALE_WORDS, SCALES, WORD_VALUES, currency_code, digits_value, reads_as_decline, scale_of, share_of)
 from ..store import FactStore
 from ..wording import FUTURE_WORDS, hedge_before
 
-WORD_VALUES = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-    "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-    "a hundred": 100, "one hundred": 100, "a dozen": 12, "a thousand": 1000,
-}
-FRACTIONS = {"half": 50, "a third": 100 / 3, "one-third": 100 / 3, "one third": 100 / 3, "two-thirds": 200 / 3,
-             "two thirds": 200 / 3, "a quarter": 25, "one-quarter": 25, "one quarter": 25, "three-quarters": 75,
-             "three quarters": 75}
-MULTIPLES = {"double": 2, "doubled": 2, "twice": 2, "triple": 3, "tripled": 3, "quadrupled": 4}
-SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "mln": 1e6, "billion": 1e9, "bn": 1e9,
-          "b": 1e9, "trillion": 1e12, "tn": 1e12, "crore": 1e7, "lakh": 1e5}
-# Currency written before or after the number, and the ISO code it stands for.
-CURRENCY_BEFORE = [("us$", "USD"), ("usd", "USD"), ("hk$", "HKD"), ("a$", "AUD"), ("c$", "CAD"), ("cn¥", "CNY"),
-                   ("rmb", "CNY"), ("cny", "CNY"), ("eur", "EUR"), ("gbp", "GBP"), ("jpy", "JPY"), ("inr", "INR"),
-                   ("$", "USD"), ("€", "EUR"), ("£", "GBP"), ("¥", "CNY"), ("₹", "INR"), ("₩", "KRW")]
-CURRENCY_AFTER = {"yuan": "CNY", "renminbi": "CNY", "dollars": "USD", "us dollars": "USD", "euros": "EUR",
-                  "euro": "EUR", "pounds": "GBP", "yen": "JPY", "rupees": "INR", "won": "KRW"}
-
-_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_SCALE_WORDS = r"thousand|million|billion|trillion|mln|mn|bn|tn|crore|lakh"
-_CUR_BEFORE = r"(?:US\$|HK\$|A\$|C\$|CN¥|RMB|CNY|USD|EUR|GBP|JPY|INR|[$€£¥₹₩])"
 _NUMBER = re.compile(
-    rf"(?P<sign>(?<![\w%])[-−–]\s?)?(?:(?P<cur>{_CUR_BEFORE})\s?)?(?P<num>{_NUM})"
-    rf"(?:\s?(?P<scale>{_SCALE_WORDS}|[kmb](?![a-z])))?"
-    r"(?:\s?(?P<pct>%|percentage points?|per\s?cent|percent|pp\b))?"
-    r"(?:\s(?P<cur_after>yuan|renminbi|US dollars|dollars|euros?|pounds|yen|rupees|won)\b)?"
+    rf"(?P<sign>(?<![\w%])[-−–]\s?)?(?:(?P<cur>{CURRENCY_MARK})\s?)?(?P<num>{DIGITS})"
+    rf"(?:\s?(?P<scale>{SCALE}))?"
+    rf"(?:\s?(?P<pct>{PERCENT}))?"
+    rf"(?:\s(?P<cur_after>{CURRENCY_WORD})\b)?"
     r"(?:\s(?P<per>per\s(?:\d{1,3}(?:,\d{3})+|\d+|capita|head|person|people|inhabitant)(?:\s[a-z]+)?))?",
     re.I)
 _WORDS = re.compile(
-    r"\b(?P<word>" + "|".join(sorted(map(re.escape, [*FRACTIONS, *WORD_VALUES]), key=len, reverse=True)) + r")"
+    rf"\b(?P<word>{NUMBER_WORD})"
     r"(?:\s(?P<scale>thousand|million|billion|trillion))?"
     r"(?P<times>\s(?:times|fold))?(?P<pct>\s?(?:%|percent|per cent))?\b", re.I)
-_ONE_IN = re.compile(r"\b(?P<a>one|two|three|four|\d+)\s(?:in|out of)\s(?P<b>two|three|four|five|six|seven|eight|nine|ten|"
-                     r"\d+)\b", re.I)
-_MULTIPLE = re.compile(r"\b(?P<word>doubled|double|twice|tripled|triple|quadrupled)\b", re.I)
+_MULTIPLE = re.compile(r"\b(?P<word>" + "|".join(sorted(MULTIPLES, key=len, reverse=True)) + r")\b", re.I)
 _YEAR = re.compile(r"(?<![\d.$])(?<!\d,)(?:FY\s?|fiscal(?: year)?\s)?(19[5-9]\d|20\d\d|2100)(?!\d|,\d)", re.I)
 _MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|"
            "jun|jul|aug|sep|sept|oct|nov|dec")
@@ -69,9 +48,6 @@ _NOT_FIGURE_AFTER = re.compile(
     r"[A-Za-z]|\s?(?:ago)\b|\s?\*\s?\d|\s(?:next|previous)\b)", re.I)
 _FUTURE = re.compile(r"\b(" + "|".join(sorted(map(re.escape, FUTURE_WORDS), key=len, reverse=True)) +
                      r"|will|would reach|is set to|are set to|plans?|planned|forecast(?:s|ed)?)\b", re.I)
-_DECLINE = re.compile(r"\b(?:fell|fall(?:s|ing)?|declin(?:e|ed|es|ing)|decreas(?:e|ed|es|ing)|dropp?(?:ed|s|ing)?|"
-                      r"down|shr[ua]nk|contract(?:ed|ion)|slump(?:ed)?|plung(?:e|ed)|lower|negative|minus|loss of)\b"
-                      r"(?:\s+\w+){0,3}\s*(?:by\s+)?$", re.I)
 _SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\bU\.S)(?<!\bNo)(?<!\bvs)(?<!\bMr)(?<!\bDr)(?<!\bMs)(?<!\bCo)(?<!\bInc)"
                            r"(?<!\bLtd)(?<!\bSt)(?<!\bp)(?<!\bpp)(?<!\bfig)(?<!\bvol)(?<!\be\.g)(?<!\bi\.e)(?<!\betc)"
                            r"[.!?][\"”’']?(?=\s+[\"“‘'(\[]?[A-Z0-9])|\n\s*\n|(?<=[^\s|])\s*\n(?=\s*[A-Z\"“(*#-])")
@@ -110,10 +86,6 @@ class Span:
     high: float | None = None  # a range's upper end ('between 500 and 600 million')
 
 
-def _number(text: str) -> float:
-    return float(text.replace(",", ""))
-
-
 def _clean_value(value: float) -> float | int:
     if math.isfinite(value) and float(value).is_integer() and abs(value) < 1e18:
         return int(value)
@@ -138,15 +110,6 @@ def sentences(text: str) -> list[tuple[int, int]]:
             e -= 1
         trimmed.append((s, e))
     return trimmed
-
-
-def _currency_unit(match: re.Match[str]) -> str | None:
-    before = (match.group("cur") or "").lower()
-    for mark, code in CURRENCY_BEFORE:
-        if before == mark:
-            return code
-    after = (match.group("cur_after") or "").lower()
-    return CURRENCY_AFTER.get(after) or CURRENCY_AFTER.get(after.rstrip("s"))
 
 
 def number_spans(sentence: str, offset: int = 0) -> list[Span]:
@@ -190,13 +153,13 @@ def number_spans(sentence: str, offset: int = 0) -> list[Span]:
         if bare and (re.match(r"\s+\d+\b", after) or re.search(r"(?:^|\n)\s*$", before) and re.match(r"[.)](?:\s|$)", after)):
             continue  # pagination ('1 2 Next') or a list position at the start of a line ('1. Comunicati')
         scale = (match.group("scale") or "").lower()
-        value = _number(num) * SCALES.get(scale, 1)
+        value = digits_value(num) * scale_of(scale)
         if match.group("sign"):
             value = -value
         if re.search(r"\bper\s$", before):
             continue  # the '10,000' of 'per 10,000 people' is part of a unit
         pct = (match.group("pct") or "").lower()
-        currency = _currency_unit(match)
+        currency = currency_code(match.group("cur"), match.group("cur_after"))
         per = match.group("per")
         if not per and not pct and not currency:  # '21.9 invention patents per 10,000 people'
             later = re.match(r"[^.,;:!?]{0,40}?\b(per\s(?:\d{1,3}(?:,\d{3})+|\d+)\s[a-z]+|per\s(?:capita|head|person))",
@@ -215,8 +178,7 @@ def number_spans(sentence: str, offset: int = 0) -> list[Span]:
             unit = currency
         else:
             unit = "count"
-        if unit in ("percent", "percentage points") and value > 0 and _DECLINE.search(before) and \
-                not re.search(r"\bto\s*$", before):
+        if unit in ("percent", "percentage points") and value > 0 and reads_as_decline(before):
             value = -value
         found.append(Span(a + offset, b + offset, value, unit, sentence[a:b].strip()))
         taken.append((a, b))
@@ -229,11 +191,11 @@ def number_spans(sentence: str, offset: int = 0) -> list[Span]:
         if _NOT_FIGURE_BEFORE.search(before) or re.match(r"\s?[A-Z]", sentence[b:b + 2]) and word[0].isupper():
             continue
         if word in FRACTIONS:
-            found.append(Span(a + offset, b + offset, FRACTIONS[word], "percent", match.group()))
+            found.append(Span(a + offset, b + offset, 100 * FRACTIONS[word], "percent", match.group()))
         elif match.group("times"):
             found.append(Span(a + offset, b + offset, WORD_VALUES[word], "times", match.group()))
         elif match.group("scale") or match.group("pct"):
-            value = WORD_VALUES[word] * SCALES.get((match.group("scale") or "").lower(), 1)
+            value = WORD_VALUES[word] * scale_of(match.group("scale"))
             found.append(Span(a + offset, b + offset, value, "percent" if match.group("pct") else "count", match.group()))
         else:
             continue  # a bare "three" is rarely a figure worth proposing
@@ -246,14 +208,13 @@ def number_spans(sentence: str, offset: int = 0) -> list[Span]:
                     span.unit = "times"
                     span.end += len(re.match(r"\s?(?:times|-?fold)", tail, re.I).group())
                     span.stated = sentence[span.start - offset:span.end - offset]
-    for match in _ONE_IN.finditer(sentence):
+    for match in ONE_IN.finditer(sentence):
         a, b = match.span()
         if not free(a, b):
             continue
-        top = WORD_VALUES.get(match.group("a").lower()) or _number(match.group("a"))
-        bottom = WORD_VALUES.get(match.group("b").lower()) or _number(match.group("b"))
-        if bottom:
-            found.append(Span(a + offset, b + offset, round(100 * top / bottom, 6), "percent", match.group()))
+        share = share_of(match.group("a"), match.group("b"))
+        if share is not None:
+            found.append(Span(a + offset, b + offset, round(100 * share, 6), "percent", match.group()))
             taken.append((a, b))
     for match in _MULTIPLE.finditer(sentence):
         a, b = match.span()
@@ -436,7 +397,7 @@ def _pair_ranges(text: str, spans: list[Span]) -> list[Span]:
             first.unit = second.unit
         if first.unit != second.unit:
             continue
-        short = not re.search(_SCALE_WORDS, text[first.start:first.end], re.I)
+        short = not re.search(SCALE_WORDS, text[first.start:first.end], re.I)
         if short and second.value and abs(first.value) < abs(second.value) / 100:  # '20 to 30 million'
             first.value *= 10 ** round(math.log10(abs(second.value) / max(abs(first.value), 1e-12)))
         if first.value > second.value:
@@ -527,7 +488,7 @@ def _table_candidates(text: str, guess: Guesser, source: str | None) -> list[tup
                 number = re.fullmatch(r"([-−]?)\s?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s?(%?)", cell)
                 if not number:
                     continue
-                value = _number(number.group(2)) * (-1 if number.group(1) else 1)
+                value = digits_value(number.group(2)) * (-1 if number.group(1) else 1)
                 unit = "percent" if number.group(3) or "%" in label or percent_table else currency or "count"
                 if unit != "percent":
                     value *= scale
