@@ -141,8 +141,8 @@ def test_figures_in_words_are_shown_in_words_everywhere() -> None:
 
     store, found = _real()
     renderer = Renderer(store)
-    assert renderer.value(store.facts["huawei-licensing-share-europe-2024"]) == "about one-third"
-    assert renderer.value(store.facts["huawei-royalties-paid-to-received-2025"]) == "nearly three times"
+    assert renderer.tables.value(store.facts["huawei-licensing-share-europe-2024"]) == "about one-third"
+    assert renderer.tables.value(store.facts["huawei-royalties-paid-to-received-2025"]) == "nearly three times"
     assert describe(store.facts["huawei-licensing-share-of-revenue-2025"], "percent") == "approximately 2% (projected)"
     from generator.render.charts import chart
 

@@ -56,7 +56,7 @@ def test_page_links_agree_with_relpath(page_dirs: list[str], page: str, target_d
     """Links between pages (files, never folders) are what posixpath.relpath would make."""
     import posixpath
 
-    from generator.render.pages import Page
+    from generator.render.tables import Page
 
     here, there = "/".join(page_dirs + [page]), "/".join(target_dirs + [target])
     assert Page(here).href(there) == posixpath.relpath(there, posixpath.dirname(here) or ".")

@@ -297,7 +297,7 @@ def test_a_page_stamped_only_updated_is_shown_as_updated_not_published() -> None
     daily = store.sources["china-daily-ip-protection-ai"]
     assert (daily.published, str(daily.updated)) == (None, "2025-04-23")
     renderer = Renderer(store)
-    assert renderer.byline(daily) == "China Daily (chinadaily.com.cn), updated 23 April 2025"
+    assert renderer.tables.byline(daily) == "China Daily (chinadaily.com.cn), updated 23 April 2025"
     page = renderer.source(daily)
     assert ('<th scope="row">Published</th><td>unknown</td>' in page
             and '<th scope="row">Updated</th><td>23 April 2025</td>' in page)

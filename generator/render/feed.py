@@ -16,7 +16,7 @@ from ..changes import fact_changes
 from ..history import Revision, RevisionError, load_revision, run_git
 from ..store import FactStore
 from .cite import site_name
-from .routes import FEED, HOME, metric_page, page_url
+from .routes import HOME, metric_page, page_url
 
 MAX_COMMITS = 20
 

@@ -8,112 +8,29 @@ from __future__ import annotations
 
 import html
 import json
-import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 import jinja2
 
 from ..freshness import DEFAULT_MAX_AGE, MaxAge, age_words, freshness
-from ..numbers import count_of, describe
-from ..quotes import canonical, figure_span
+from ..numbers import count_of
+from ..quotes import canonical
 from ..schema import Citation, Entity, Event, Fact, Metric, PartialDate, Person, Source
 from ..store import DerivedFigure, FactStore
-from ..words import KIND_WORDS, QUALIFIER_LABELS, RANK_WORDS, human_date, period_words, status_words
+from ..words import KIND_WORDS, QUALIFIER_LABELS, RANK_WORDS, human_date, period_words
 from . import routes
 from .charts import charts, figure_html
 from .cite import citation_html, site_name
-from .escape import Markdown, escape_text, finalize, html_link, html_text, link, marked_html
+from .escape import Markdown, finalize, html_link, html_text, link, marked_html
 from .routes import (absolute_url, card_path, chart_csv, entity_page, metric_page, page_url, person_page, site_base,
                      source_page, timeline_page)
+from .tables import Page, Tables, html_paragraph_list, html_record
 
 TEMPLATES = Path(__file__).parent / "templates"
 HOME_ENTITIES = 12  # entities the home page names; the entities page has every one
-
-
-@dataclass
-class Page:
-    """One page being rendered: knows its own path, so links can be made relative to it."""
-
-    path: str
-    notes: dict[str, str] = field(default_factory=dict)  # footnote label → its HTML, in order of first use
-    refs: dict[str, tuple[int, int]] = field(default_factory=dict)  # footnote label → its number, references so far
-
-    def href(self, target: str, anchor: str = "") -> str:
-        """``target`` (a docs-relative file path) relative to this page, for Markdown links."""
-        return routes.relative_href(self.path, target, anchor)
-
-    def link(self, text: str, target: str, anchor: str = "") -> Markdown:
-        return link(text, self.href(target, anchor))
-
-    def url(self, target: str) -> str:
-        """``target`` (docs-relative) relative to this page's address, for raw HTML."""
-        return routes.relative_url(self.path, target)
-
-    def a(self, text: str, target: str, anchor: str = "") -> str:
-        """A link for raw HTML (the tables): ``target`` docs-relative, served at its directory URL."""
-        return f'<a href="{html.escape(self.url(target))}{"#" + anchor if anchor else ""}">{html_text(text)}</a>'
-
-    def ref(self, label: str, note: str) -> str:
-        """A footnote reference (HTML, as Python-Markdown's footnotes write it, so the theme's tooltips show the
-        note); ``note`` is the footnote's HTML, kept the first time the label is used."""
-        if label not in self.notes:
-            self.notes[label] = note
-            self.refs[label] = (len(self.notes), 0)
-        number, uses = self.refs[label]
-        self.refs[label] = (number, uses + 1)
-        anchor = "fnref" if uses == 0 else f"fnref{uses + 1}"  # one id per reference, as Python-Markdown does
-        return f'<sup id="{anchor}:{label}"><a class="footnote-ref" href="#fn:{label}">{number}</a></sup>'
-
-    def footnotes(self) -> Markdown:
-        """The page's footnotes, numbered in order of first use, each with a link back to its reference."""
-        if not self.notes:
-            return Markdown("")
-        items = "\n".join(
-            f'<li id="fn:{label}">\n<p>{text}&#160;<a class="footnote-backref" href="#fnref:{label}" '
-            f'title="Jump back to footnote {n} in the text">&#8617;</a></p>\n</li>'
-            for n, (label, text) in enumerate(self.notes.items(), start=1))
-        return Markdown(f'<div class="footnote">\n<hr>\n<ol>\n{items}\n</ol>\n</div>')
-
-
-def html_table(head: Iterable[str], rows: Iterable[tuple[str | None, Iterable[str]]]) -> Markdown:
-    """A table as one raw HTML block: a header row of plain text, then rows of HTML cells, each row with its
-    anchor id (or None). Big tables cost Python-Markdown's inline patterns far more as Markdown, for the
-    same table in the page."""
-    lines = ["<table>", "<thead>", "<tr>" + "".join(f"<th>{html_text(h)}</th>" for h in head) + "</tr>", "</thead>",
-             "<tbody>"]
-    for row_id, cells in rows:
-        opening = f'<tr id="{html.escape(row_id)}">' if row_id else "<tr>"
-        lines.append(opening + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
-    lines += ["</tbody>", "</table>"]
-    return Markdown("\n".join(lines))
-
-
-@lru_cache(maxsize=65536)  # a fact's quote shows on its metric, source and entity pages
-def quote_html(quote: str, value: float, unit: str) -> str:
-    """A quote as written (HTML), with the words that state ``value`` highlighted."""
-    if unicodedata.normalize("NFKC", quote) == quote:
-        span = figure_span(quote, value, unit)
-        if span:
-            return marked_html(quote, span)
-    return html_text(quote)
-
-
-def html_record(rows: Iterable[tuple[str, str]]) -> Markdown:
-    """One record as a raw HTML table: each row a header cell naming the field, then the value's HTML cell."""
-    lines = ["<table>", "<tbody>"]
-    lines += [f'<tr><th scope="row">{html_text(name)}</th><td>{value}</td></tr>' for name, value in rows]
-    lines += ["</tbody>", "</table>"]
-    return Markdown("\n".join(lines))
-
-
-def html_paragraph_list(paragraphs: Iterable[str]) -> Markdown:
-    """Paragraphs of HTML as a numbered list, one raw HTML block (as Python-Markdown writes a loose list)."""
-    items = "".join(f"<li>\n<p>{paragraph}</p>\n</li>\n" for paragraph in paragraphs)
-    return Markdown(f"<ol>\n{items}</ol>" if items else "")
 
 
 class Renderer:
@@ -122,6 +39,7 @@ class Renderer:
     def __init__(self, store: FactStore, max_age: MaxAge = MaxAge.parse(DEFAULT_MAX_AGE), *,
                  archive_dir: Path | None = None, archived: dict[str, str] | None = None):
         self.store = store
+        self.tables = Tables(store)
         # Source id → its archived text, digest checked: given by the build (which read them to verify the
         # quotes), or read here from archive_dir.
         if archived is None and archive_dir is not None:
@@ -143,164 +61,11 @@ class Renderer:
             lstrip_blocks=True,
         )
         self.env.globals.update(
-            value=self.value, human_date=human_date,
+            value=self.tables.value, human_date=human_date,
             rank_word=lambda rank: RANK_WORDS[rank],
-            qualifier_word=lambda q: QUALIFIER_LABELS[q], external_link=link, byline=self.byline,
+            qualifier_word=lambda q: QUALIFIER_LABELS[q], external_link=link, byline=self.tables.byline,
             period=period_words, routes=routes,
         )
-
-    # ----------------------------------------------------------------- helpers used by templates
-    def value(self, fact: Fact | DerivedFigure) -> str:
-        return describe(fact, self.store.metrics[fact.metric].unit)
-
-    def words(self, quote: str, fact: Fact | None = None) -> str:
-        """A quote shown as written (HTML), with the words that state the fact's figure highlighted."""
-        if fact is None:
-            return html_text(quote)
-        return quote_html(quote, fact.value, self.store.metrics[fact.metric].unit)
-
-    def cite(self, page: Page, fact: Fact) -> str:
-        """Footnote references (HTML) to a fact's sources; each footnote shows the source and the quote."""
-        refs = []
-        for i, citation in enumerate(fact.citations, start=1):
-            source = self.store.sources[citation.source]
-            note = (f"{page.a(source.title, source_page(source.id))} ({html_text(self.byline(source))}): "
-                    f"“{html_text(citation.quote)}”")
-            refs.append(page.ref(f"{fact.id}-{i}", note))
-        return "<sup>,</sup>".join(refs)
-
-    @staticmethod
-    def byline(source: Source) -> str:
-        """Publisher and date as far as they are known: 'China Daily, 23 April 2025', 'undated'."""
-        parts = [source.publisher] if source.publisher != "unknown" else []
-        if source.published:
-            parts.append(human_date(source.published))
-        else:
-            parts.append(f"updated {human_date(source.updated)}" if source.updated else "undated")
-        return ", ".join(parts)
-
-    def fact_link(self, page: Page, fact: Fact | DerivedFigure, text: str | None = None) -> Markdown:
-        """A link to the fact's permanent anchor on its metric page."""
-        return page.link(text if text is not None else self.value(fact), metric_page(fact.metric), fact.id)
-
-    def fact_a(self, page: Page, fact: Fact | DerivedFigure, text: str | None = None) -> str:
-        """:meth:`fact_link` for raw HTML (the tables)."""
-        return page.a(text if text is not None else self.value(fact), metric_page(fact.metric), fact.id)
-
-    def source_links(self, page: Page, fact: Fact) -> str:
-        titles = {c.source: self.store.sources[c.source].title for c in fact.citations}
-        return "; ".join(page.a(title, source_page(sid)) for sid, title in titles.items())
-
-    @staticmethod
-    def status(fact: Fact) -> str:
-        """What a reader must know before using the value, in words."""
-        return status_words(fact.qualifier, fact.rank)
-
-    # ----------------------------------------------------------------- tables (raw HTML, built here)
-    def facts_table(self, page: Page, facts: list[Fact]) -> Markdown:
-        store = self.store
-        return html_table(("Period", "Who", "Value", "Qualifier", "Rank", "Source and its words"), (
-            (fact.id, (html_text(period_words(fact)), page.a(store.entities[fact.entity].name, entity_page(fact.entity)),
-                       html_text(self.value(fact)) + self.cite(page, fact), QUALIFIER_LABELS[fact.qualifier],
-                       RANK_WORDS[fact.rank],
-                       "<br>".join(f"“{self.words(c.quote, fact)}” — "
-                                   f"{page.a(store.sources[c.source].title, source_page(c.source))}"
-                                   for c in fact.citations)))
-            for fact in facts))
-
-    def headlines_table(self, page: Page, headlines: list[tuple[Metric, Fact]]) -> Markdown:
-        return html_table(("Figure", "Value", "Period", "Who", "Source"), (
-            (None, (page.a(m.label, metric_page(m.id)), self.fact_a(page, f) + self.cite(page, f),
-                    html_text(period_words(f)), html_text(self.store.entities[f.entity].name),
-                    self.source_links(page, f)))
-            for m, f in headlines))
-
-    def derived_table(self, page: Page, derived: list[DerivedFigure]) -> Markdown:
-        store = self.store
-        return html_table(("Period", "Who", "Value", "Formula", "From"), (
-            (figure.id, (html_text(period_words(figure)), html_text(store.entities[figure.entity].name),
-                         html_text(self.value(figure)), html_text(figure.formula),
-                         ", ".join(self.fact_a(page, i, f"{store.metrics[i.metric].label} {i.period}")
-                                   for i in figure.inputs)))
-            for figure in derived))
-
-    def figures_table(self, page: Page, rows: list[tuple[Metric, Fact, int, bool]]) -> Markdown:
-        """An entity's figures: each metric's latest preferred reported value, or its latest value with what it is."""
-        def latest(fact: Fact, current: bool) -> str:
-            shown = self.fact_a(page, fact) + self.cite(page, fact)
-            return shown if current else f"none reported; latest value {shown} ({html_text(self.status(fact))})"
-
-        return html_table(("Figure", "Latest reported value", "Period", "Values"), (
-            (None, (page.a(metric.label, metric_page(metric.id)), latest(fact, current),
-                    html_text(period_words(fact)), str(count)))
-            for metric, fact, count, current in rows))
-
-    def source_facts_table(self, page: Page, facts: list[tuple[Fact, list]]) -> Markdown:
-        store = self.store
-        return html_table(("Figure", "Who", "Period", "Value", "Quote"), (
-            (None, (page.a(store.metrics[fact.metric].label, metric_page(fact.metric)),
-                    html_text(store.entities[fact.entity].name), html_text(period_words(fact)),
-                    self.fact_a(page, fact) + (f" ({html_text(status)})" if (status := self.status(fact)) else ""),
-                    "<br>".join(f"“{self.words(c.quote, fact)}”" for c in citations)))
-            for fact, citations in facts))
-
-    def year_table(self, page: Page, facts: list[Fact], derived: list[DerivedFigure]) -> Markdown:
-        store = self.store
-        rows = [(None, (page.a(store.metrics[f.metric].label, metric_page(f.metric)),
-                        html_text(store.entities[f.entity].name), self.fact_a(page, f) + self.cite(page, f),
-                        html_text(period_words(f)), html_text(self.status(f)))) for f in facts]
-        rows += [(None, (page.a(store.metrics[d.metric].label, metric_page(d.metric)),
-                         html_text(store.entities[d.entity].name), self.fact_a(page, d), html_text(period_words(d)),
-                         f"derived: {html_text(d.formula)}")) for d in derived]
-        return html_table(("Figure", "Who", "Value", "Period", "Note"), rows)
-
-    def conflict_table(self, page: Page, facts: list[Fact]) -> Markdown:
-        return html_table(("Period", "Value", "Rank", "Source", "Why"), (
-            (None, (html_text(period_words(f)), self.fact_a(page, f) + self.cite(page, f), RANK_WORDS[f.rank],
-                    self.source_links(page, f), html_text(f.reason) if f.reason else "preferred"))
-            for f in facts))
-
-    def metrics_table(self, page: Page, groups: list[tuple[Metric, int, Fact | None, int]]) -> Markdown:
-        def latest(count: int, fact: Fact | None, derived: int) -> str:
-            if fact:
-                return self.fact_a(page, fact)
-            if count:
-                return f"none reported; see the {count} other value(s) and why they rank lower"
-            return "none reported; derived only" if derived else "none reported"
-
-        return html_table(("Metric", "Unit", "Latest value", "Period", "Values"), (
-            (None, (page.a(m.label, metric_page(m.id)), html_text(m.unit), latest(count, fact, derived),
-                    html_text(period_words(fact)) if fact else "", str(count)))
-            for m, count, fact, derived in groups))
-
-    def entities_table(self, page: Page, entities: list[Entity], counts: dict[str, int]) -> Markdown:
-        return html_table(("Name", "Kind", "Figures"), (
-            (None, (page.a(e.name, entity_page(e.id)), html_text(e.kind), str(counts.get(e.id, 0)))) for e in entities))
-
-    def people_table(self, page: Page, people: list[Person], counts: dict[str, int]) -> Markdown:
-        return html_table(("Name", "Role", "Statements"), (
-            (None, (page.a(p.name, person_page(p.id)), html_text(p.role), str(counts.get(p.id, 0)))) for p in people))
-
-    def sources_table(self, page: Page, sources: list[Source], counts: dict[str, int]) -> Markdown:
-        def published(source: Source) -> str:
-            if source.published or not source.updated:
-                return human_date(source.published)
-            return f"updated {human_date(source.updated)}"
-
-        return html_table(("Source", "Publisher", "Published", "Kind", "Figures"), (
-            (None, (page.a(s.title, source_page(s.id)), html_text(s.publisher), html_text(published(s)),
-                    KIND_WORDS[s.kind], str(counts.get(s.id, 0))))
-            for s in reversed(sources)))
-
-    def years_table(self, page: Page, sections: list[dict]) -> Markdown:
-        def row(section: dict) -> tuple[str, str, str]:
-            if section["empty"]:
-                span = str(section["year"]) + (f"–{section['until']}" if section["until"] != section["year"] else "")
-                return span, "nothing recorded", ""
-            return (page.a(str(section["year"]), timeline_page(section["year"])), str(section["figures"]),
-                    str(section["events"]))
-
-        return html_table(("Year", "Figures", "Events"), ((None, row(s)) for s in sections))
 
     # ----------------------------------------------------------------- pages
     def render(self, template: str, path: str, description: str | None = None, *, searched: bool = True,
@@ -310,8 +75,8 @@ class Renderer:
         page = Page(path)
         text = self.env.get_template(template).render(
             page=page, store=self.store,
-            table=lambda kind, *rows: getattr(self, f"{kind}_table")(page, *rows),
-            fact_link=lambda f, text=None: self.fact_link(page, f, text), status=self.status,
+            table=lambda kind, *rows: getattr(self.tables, f"{kind}_table")(page, *rows),
+            fact_link=lambda f, text=None: self.tables.fact_link(page, f, text), status=self.tables.status,
             link=page.link, **context,
         )
         # The navigation tabs list every section; the left sidebar would only repeat them. The description
@@ -503,22 +268,22 @@ class Renderer:
         if derived:
             figure = derived[0]
             return Markdown(
-                f'<div class="fs-card">\n<p class="fs-card__value">{html.escape(self.value(figure))}</p>\n'
+                f'<div class="fs-card">\n<p class="fs-card__value">{html.escape(self.tables.value(figure))}</p>\n'
                 f'<p class="fs-card__meta">{html.escape(period_words(figure))} · '
                 f"{html.escape(self.store.entities[figure.entity].name)} · derived by this site: "
                 f"{html.escape(figure.formula)}</p>\n</div>")
         fact = facts[0]
         citation = fact.citations[0]
         source = self.store.sources[citation.source]
-        status = self.status(fact)
+        status = self.tables.status(fact)
         return Markdown(
-            f'<div class="fs-card">\n<p class="fs-card__value">{html.escape(self.value(fact))}</p>\n'
+            f'<div class="fs-card">\n<p class="fs-card__value">{html.escape(self.tables.value(fact))}</p>\n'
             f'<p class="fs-card__meta">{html.escape(period_words(fact))} · '
             f"{html.escape(self.store.entities[fact.entity].name)} · {html.escape(QUALIFIER_LABELS[fact.qualifier])}"
             f"{' · ' + html.escape(status) if status else ''}</p>\n"
             f'<blockquote class="fs-card__quote"><p>“{html.escape(citation.quote)}”</p></blockquote>\n'
             f'<p class="fs-card__source">— <a href="{html.escape(here.url(source_page(source.id)))}">'
-            f"{html.escape(source.title)}</a>, {html.escape(self.byline(source))}</p>\n</div>")
+            f"{html.escape(source.title)}</a>, {html.escape(self.tables.byline(source))}</p>\n</div>")
 
     # ----------------------------------------------------------------- shared-link cards
     def metric_card(self, metric: Metric) -> tuple[str, str, str]:
@@ -526,7 +291,7 @@ class Renderer:
         latest = self.latest_preferred(metric.id)
         if latest is None:
             return metric.label, "No reported value", "Every value, with its source, on this site"
-        return (metric.label, self.value(latest),
+        return (metric.label, self.tables.value(latest),
                 f"{period_words(latest)} · {self.store.entities[latest.entity].name} · {self.store.source_titles(latest)}")
 
     def entity_card(self, entity: Entity) -> tuple[str, str, str]:
@@ -551,7 +316,7 @@ class Renderer:
         latest = self.latest_preferred(metric.id)
         if latest is None:
             return f"{metric.label}: no reported value; every value with its source. {metric.description}"
-        return (f"{metric.label}, {self.store.entities[latest.entity].name}: {self.value(latest)} in {period_words(latest)} "
+        return (f"{metric.label}, {self.store.entities[latest.entity].name}: {self.tables.value(latest)} in {period_words(latest)} "
                 f"({self.store.source_titles(latest)}). {metric.description}")
 
     def citation(self, title: str, path: str) -> Markdown:
@@ -605,7 +370,7 @@ class Renderer:
         facts.sort(key=lambda f: (store.metrics[f.metric].label.lower(), f.period, f.id))
         return self.render(
             "source.md.j2", source_page(source.id), source=source,
-            description=f"{source.title} ({self.byline(source)}): the figures, events and statements this site "
+            description=f"{source.title} ({self.tables.byline(source)}): the figures, events and statements this site "
                         "takes from it, with its own words.",
             facts=[(f, [c for c in f.citations if c.source == source.id]) for f in facts],
             events=sorted(related.events_by_source.get(source.id, []), key=lambda e: (e.date, e.id)),
