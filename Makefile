@@ -5,7 +5,7 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-ARCHIVE ?= $(wildcard ../shared/seeds)
+ARCHIVE ?= $(wildcard ../shared)
 NPM := $(shell command -v npm 2>/dev/null)
 ASSETS := $(if $(NPM),node_modules/.installed)
 

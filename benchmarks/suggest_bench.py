@@ -15,7 +15,7 @@ from generator.store import load_store  # noqa: E402
 
 def main() -> None:
     pieces = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "tests" / "suggest").glob("*.txt"))]
-    seeds = ROOT.parent / "shared" / "seeds"
+    seeds = ROOT.parent / "shared" / "seeds"  # the five seed texts of the archive
     pieces += [p.read_text(encoding="utf-8", errors="replace") for p in sorted(seeds.glob("*.txt"))]
     article = ""
     while len(article.encode()) < 20_000:

@@ -140,8 +140,10 @@ def _check_url(url: str) -> str:
 
 
 def _check_file_name(name: str) -> str:
-    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", name) or ".." in name:
-        raise ValueError(f"archive '{name}' must be a plain file name inside the archive directory")
+    """A file inside the archive: folders and names of letters, digits, '.', '_', '-', '@', never '..'."""
+    parts = name.split("/")
+    if any(not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._@-]*", part) or ".." in part for part in parts):
+        raise ValueError(f"archive '{name}' must be a path inside the archive directory (folders/name, no '..')")
     return name
 
 

@@ -26,13 +26,13 @@ def _no_archive_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def seeds_dir() -> Path | None:
-    """The real archive of source texts; under CI its absence is a failure, not a skip."""
-    candidates = [ARCHIVE_FROM_ENV, str(ROOT.parent / "shared" / "seeds")]
+    """The real archive (seed texts, tables, reports); under CI its absence is a failure, not a skip."""
+    candidates = [ARCHIVE_FROM_ENV, str(ROOT.parent / "shared")]
     for candidate in candidates:
         if candidate and Path(candidate).is_dir():
             return Path(candidate)
     if os.environ.get("CI") == "true":
-        pytest.fail("the source archive (../shared/seeds or $FACTSHEET_ARCHIVE) is missing in CI")
+        pytest.fail("the source archive (../shared or $FACTSHEET_ARCHIVE) is missing in CI")
     return None
 
 

@@ -143,7 +143,7 @@ def test_bad_url_and_archive_path(workdir: Path) -> None:
     )
     assert problems_for(workdir, text) == [
         "data/extra.yaml:8:10: url 'javascript:alert(1)' must be an absolute http:// or https:// address",
-        "data/extra.yaml:9:14: archive '../../etc/passwd' must be a plain file name inside the archive directory",
+        "data/extra.yaml:9:14: archive '../../etc/passwd' must be a path inside the archive directory (folders/name, no '..')",
     ]
 
 
