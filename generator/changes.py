@@ -91,7 +91,7 @@ def shown(value: object) -> str:
 def citation_words(store: FactStore, citation: Citation) -> str:
     source = store.sources.get(citation.source)
     title = source.title if source else citation.source
-    return f"{title}: “{citation.quote}”"
+    return f"{title}: “{citation.words}”"
 
 
 def pair_citations(was: list[Citation], now: list[Citation]) -> tuple[list[Citation], list[Citation], list[tuple[Citation, Citation]]]:
@@ -111,7 +111,8 @@ def pair_citations(was: list[Citation], now: list[Citation]) -> tuple[list[Citat
 def citation_changes(old: FactStore, new: FactStore, was: list[Citation], now: list[Citation]) -> list[str]:
     removed, added, changed = pair_citations(was, now)
     lines = [f"citation removed: {citation_words(old, c)}" for c in removed]
-    lines += [f"quote changed ({new.sources[b.source].title}): “{a.quote}” → “{b.quote}”" for a, b in changed]
+    lines += [f"{'quote' if b.quote is not None else 'cell'} changed ({new.sources[b.source].title}): “{a.words}” → “{b.words}”"
+              for a, b in changed]
     lines += [f"citation added: {citation_words(new, c)}" for c in added]
     return lines
 

@@ -6,119 +6,31 @@ Exit codes: 0 clean, 1 data errors, 2 usage errors.
 from __future__ import annotations
 
 import os
-import signal
 import sys
-from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator, NoReturn
+from typing import TYPE_CHECKING
 
 import click
 
-from .errors import DataError, Interrupted, Problem, UsageProblem, display_path, printable
+from .commands.common import (DATA_OPTION, EVIDENCE_SKIPPED, Commands, archive_option, exit_on_problems, interruptible,
+                              load_or_exit, print_problems, resolve_archive)
+from .commands.sources import source, suggest
+from .errors import DataError, Problem, display_path, printable
 from .freshness import DEFAULT_MAX_AGE
 from .numbers import count_of
 from .render.escape import escape_text
-from .store import FactStore, load_store
 
 if TYPE_CHECKING:
     from .site import Generated
-
-EVIDENCE_SKIPPED = "evidence: SKIPPED, quotes not verified (pass --archive DIR or set FACTSHEET_ARCHIVE)"
-DATA_OPTION = click.option(
-    "--data", "data_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("data"),
-    show_default=True, help="Directory of YAML data files.",
-)
-
-
-def _report(problems: list[Problem], fmt: str, *, err: bool = False) -> None:
-    for problem in sorted(problems):
-        click.echo(problem.as_github() if fmt == "github" else problem.as_text(), err=err)
-
-
-def _exit_on_problems(exc: DataError, data_dir: Path, consequence: str) -> NoReturn:
-    """Bad data stopped a command that writes: every problem, then what it did not do; exit 1."""
-    _report(exc.problems, "text")
-    click.echo(f"{len(exc.problems)} problem(s) in {data_dir}; {consequence}", err=True)
-    sys.exit(1)
-
-
-def _load_or_exit(data_dir: Path, fmt: str = "text", *, warnings_to_stdout: bool = False) -> FactStore:
-    try:
-        store = load_store(data_dir)
-        # With the problems for validate; on stderr elsewhere, where stdout may be the command's data (export).
-        _report(store.warnings, fmt, err=not (warnings_to_stdout or fmt == "github"))
-        return store
-    except DataError as exc:
-        _report(exc.problems, fmt)
-        errors = sum(p.severity == "error" for p in exc.problems)
-        click.echo(f"{count_of(errors, 'problem')} in {data_dir}", err=True)
-        sys.exit(1)
-
-
-def archive_option(function):
-    return click.option(
-        "--archive", "archive_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
-        help="Directory of archived source texts for quote verification (default: $FACTSHEET_ARCHIVE).",
-    )(function)
-
-
-def resolve_archive(archive_dir: Path | None, data_dir: Path = Path("data")) -> Path | None:
-    """The archive of source texts: --archive, else $FACTSHEET_ARCHIVE, else factsheet.toml's [archive] path."""
-    from .settings import archive_setting
-
-    if archive_dir is None and os.environ.get("FACTSHEET_ARCHIVE"):
-        archive_dir = Path(os.environ["FACTSHEET_ARCHIVE"])
-    if archive_dir is None:
-        setting = archive_setting(data_dir)
-        if setting.path is not None and setting.path.is_dir():
-            return setting.path
-        if setting.path is not None:
-            click.echo(f"warning: {display_path(setting.file)} names the archive {setting.path}, which is not "
-                       "here", err=True)
-        return None
-    if not archive_dir.is_dir():
-        raise click.BadParameter(f"archive directory '{archive_dir}' does not exist", param_hint="--archive")
-    return archive_dir
-
-
-class RefusedUsage(click.ClickException):
-    """A UsageProblem as click prints it: 'Error: …' on one line, exit 2."""
-
-    exit_code = 2
-
-    def format_message(self) -> str:
-        return printable(self.message)
-
-
-class Commands(click.Group):
-    def invoke(self, ctx: click.Context):  # noqa: ANN201 - click's signature
-        try:
-            return super().invoke(ctx)
-        except UsageProblem as exc:
-            raise RefusedUsage(str(exc)) from None
-
-
-@contextmanager
-def interruptible(what: str) -> Iterator[None]:
-    """Turn SIGTERM and SIGINT into Interrupted, so a build stops its child and cleans up, then exits 128+N."""
-    def stop(signum: int, frame) -> None:  # noqa: ANN001, ARG001 - the signal module's signature
-        raise Interrupted(signum)
-
-    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
-    try:
-        yield
-    except Interrupted as exc:
-        name = signal.Signals(exc.signum).name
-        click.echo(f"{what} interrupted by {name}; stopped and cleaned up, nothing was published", err=True)
-        sys.exit(128 + exc.signum)
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
 
 
 @click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """Validate the fact data, export it, and build the fact-sheet site."""
+
+
+main.add_command(source)
+main.add_command(suggest)
 
 
 @main.command()
@@ -131,7 +43,7 @@ def validate(data_dir: Path, archive_dir: Path | None, fmt: str) -> None:
     from .evidence import verify
 
     archive_dir = resolve_archive(archive_dir, data_dir)
-    store = _load_or_exit(data_dir, fmt, warnings_to_stdout=True)
+    store = load_or_exit(data_dir, fmt, warnings_to_stdout=True)
     summary = (f"{len(store.facts)} facts, {len(store.derived)} derived figures, {len(store.sources)} sources, "
                f"{len(store.events)} events, {len(store.statements)} statements")
     if archive_dir is None:
@@ -140,7 +52,7 @@ def validate(data_dir: Path, archive_dir: Path | None, fmt: str) -> None:
         return
     report = verify(store, archive_dir)
     if report.problems:
-        _report(report.problems, fmt)
+        print_problems(report.problems, fmt)
         click.echo(f"{len(report.problems)} evidence problem(s) in {data_dir}", err=True)
         sys.exit(1)
     click.echo(f"ok: {summary}", err=True)
@@ -158,7 +70,7 @@ def export(data_dir: Path, fmt: str, out: Path | None, what: str) -> None:
     from .export import FACT_FIELDS, SOURCE_FIELDS, fact_records, is_export, source_records, to_csv, to_json
     from .outdir import project_folders, write_file_atomically
 
-    store = _load_or_exit(data_dir)
+    store = load_or_exit(data_dir)
     records = fact_records(store) if what == "facts" else source_records(store)
     fields = FACT_FIELDS if what == "facts" else SOURCE_FIELDS
     text = to_json(records) if fmt == "json" else to_csv(records, fields)
@@ -187,7 +99,7 @@ def build(data_dir: Path, archive_dir: Path | None, out_dir: Path, work_dir: Pat
         with interruptible("build"):
             generated = build_site(data_dir, out_dir, work_dir, archive_dir=archive_dir, engine=engine)
     except DataError as exc:
-        _exit_on_problems(exc, data_dir, f"the site in {out_dir} was left as it was")
+        exit_on_problems(exc, data_dir, f"the site in {out_dir} was left as it was")
     except BuildError as exc:
         click.echo(printable(str(exc)), err=True)
         click.echo(f"build failed; the site in {out_dir} was left as it was", err=True)
@@ -222,7 +134,7 @@ def generate(data_dir: Path, archive_dir: Path | None, out_dir: Path) -> None:
     try:
         generated = generate_docs(data_dir, out_dir, archive_dir=archive_dir)
     except DataError as exc:
-        _exit_on_problems(exc, data_dir, "nothing was written")
+        exit_on_problems(exc, data_dir, "nothing was written")
     except BuildError as exc:
         click.echo(printable(str(exc)), err=True)
         sys.exit(1)
@@ -291,125 +203,6 @@ def diff(base: str, head: str | None, data_dir: Path, archive_dir: Path | None, 
     sys.stdout.write(to_json(report) if fmt == "json" else to_markdown(report, thresholds))
 
 
-@main.group()
-def source() -> None:
-    """Bring sources in: archive a page or a file with its metadata and digest."""
-
-
-def _published(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:  # noqa: ARG001
-    from .schema import parse_partial_date
-
-    if value is None:
-        return None
-    try:
-        return str(parse_partial_date(value))
-    except ValueError as exc:
-        raise click.BadParameter(str(exc)) from None
-
-
-@source.command("add")
-@click.argument("location", metavar="PATH_OR_URL")
-@click.option("--id", "source_id", required=True, help="The new source's id (lower-case letters, digits, hyphens).")
-@DATA_OPTION
-@archive_option
-@click.option("--title", help="Title (wins over the page's own).")
-@click.option("--publisher", help="Publisher (wins over the page's site name).")
-@click.option("--author", help="Author (wins over the page's metadata).")
-@click.option("--published", callback=_published, help="Publication date, YYYY-MM-DD (wins over the page's).")
-@click.option("--kind", type=click.Choice(["press_release", "news_report", "commentary", "interview",
-                                           "official_statistics", "report", "blog_post"]), help="What kind of source.")
-@click.option("--language", help="Language code such as en or zh-Hans (wins over the page's).")
-@click.option("--timeout", type=click.FloatRange(min=1, max=300), default=30.0, show_default=True,
-              help="Seconds to wait for an http(s) address.")
-def source_add(location: str, source_id: str, data_dir: Path, archive_dir: Path | None, title: str | None,
-               publisher: str | None, author: str | None, published: str | None, kind: str | None,
-               language: str | None, timeout: float) -> None:
-    """Archive PATH_OR_URL (an HTML page or plain text) and add it to the sources.
-
-    The page's main text is archived without navigation or banners, mis-decoded characters repaired;
-    title, author, publisher and dates come from the page's metadata unless given here. Nothing is
-    guessed: what the page does not state is 'unknown' or left out.
-    """
-    import re
-
-    from .schema import ID_PATTERN, RESERVED_IDS
-    from .sources.archive import Given, add_source
-    from .sources.fetch import SourceError
-
-    if not re.match(ID_PATTERN, source_id) or source_id in RESERVED_IDS:
-        raise click.BadParameter(f"'{source_id}' is not a usable id; use lower-case letters, digits and hyphens, "
-                                 "and none of the reserved names", param_hint="--id")
-    archive_dir = resolve_archive(archive_dir, data_dir)
-    if archive_dir is None:
-        raise click.UsageError("no archive to write into: pass --archive DIR, set FACTSHEET_ARCHIVE, or set "
-                               "[archive] path in factsheet.toml")
-    given = Given(title, publisher, author, published, kind, language)
-    try:
-        added = add_source(location, source_id, data_dir, archive_dir, given, timeout=timeout)
-    except SourceError as exc:
-        click.echo(f"source add: {printable(str(exc))}; nothing was written", err=True)
-        sys.exit(1)
-    click.echo(f"archived {display_path(added.archive_file)} (sha256 {added.entry['sha256']})", err=True)
-    click.echo(f"added source '{source_id}' to {display_path(added.sources_file)}:", err=True)
-    for name, value in added.entry.items():
-        click.echo(f"  {name}: {printable(value)}")
-    if added.missing:
-        click.echo(f"not stated by the source (left out or 'unknown'; pass them if you know them): "
-                   f"{', '.join(added.missing)}", err=True)
-
-
-@main.command()
-@click.argument("target", metavar="FILE|SOURCE_ID")
-@DATA_OPTION
-@archive_option
-@click.option("--published", callback=_published, help="Publication date, for 'last year' (default: the source's).")
-@click.option("--source", "source_id", default=None, help="The source id to write in the citations.")
-@click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml", show_default=True)
-def suggest(target: str, data_dir: Path, archive_dir: Path | None, published: str | None, source_id: str | None,
-            fmt: str) -> None:
-    """Propose candidate facts from a source text: every figure with its verbatim quote and open questions.
-
-    FILE is a text file; SOURCE_ID an archived source of the data. Offline and deterministic; a curator decides.
-    """
-    import datetime as dt
-
-    from .schema import parse_partial_date
-    from .sources.suggest import suggest as propose, to_json, to_yaml
-
-    try:
-        store = load_store(data_dir)
-    except DataError:
-        store = None
-        click.echo(f"warning: the data in {data_dir} does not validate; no entity, metric or known-fact guesses",
-                   err=True)
-    date = None
-    path = Path(target)
-    if not path.is_file():
-        if store is None or target not in store.sources:
-            raise click.BadParameter(f"'{target}' is neither a file nor a source id of the data",
-                                     param_hint="FILE|SOURCE_ID")
-        archive_dir = resolve_archive(archive_dir, data_dir)
-        if archive_dir is None:
-            raise click.UsageError("no archive to read the source from: pass --archive DIR or set FACTSHEET_ARCHIVE")
-        source = store.sources[target]
-        path, source_id = archive_dir / source.archive, source_id or target
-        date = source.published or source.updated
-        if date and not source.published:
-            click.echo(f"note: '{target}' is undated; 'last year' is read against its update date {date}", err=True)
-    if published:
-        date = parse_partial_date(published)
-    # 'last year' needs only the year; a month or day left out takes the year's end.
-    when = dt.date(date.year, date.month or 12, date.day or 28) if date is not None else None
-    try:
-        text = path.read_bytes().decode("utf-8", errors="replace")
-    except OSError as exc:
-        raise click.BadParameter(f"cannot read '{path}': {exc.strerror}", param_hint="FILE|SOURCE_ID") from None
-    candidates = propose(text, published=when, store=store, source=source_id)
-    sys.stdout.write(to_json(candidates) if fmt == "json" else to_yaml(candidates, source_id, display_path(path)))
-    click.echo(f"{count_of(len(candidates), 'candidate')}; {sum(1 for c in candidates if c.known_fact)} already in the data",
-               err=True)
-
-
 @main.command("archive-setting")
 @DATA_OPTION
 def archive_setting_command(data_dir: Path) -> None:
@@ -435,9 +228,9 @@ def check_links(data_dir: Path, timeout: float, fmt: str) -> None:
     """Check that every source's URL answers (network access; the scheduled workflow runs it). Exit 1 if any fails."""
     from .links import broken_links
 
-    store = _load_or_exit(data_dir)
+    store = load_or_exit(data_dir)
     problems = broken_links(store, timeout)
-    _report(problems, fmt)
+    print_problems(problems, fmt)
     checked = sum(1 for s in store.sources.values() if s.url)
     click.echo(f"{count_of(checked, 'source URL')} checked, {len(problems)} not answering", err=True)
     if problems:
@@ -482,7 +275,7 @@ def stale(data_dir: Path, max_age, fmt: str) -> None:  # noqa: ANN001 - a MaxAge
     """
     from .freshness import age_words, stale_metrics
 
-    store = _load_or_exit(data_dir)
+    store = load_or_exit(data_dir)
     found = stale_metrics(store, max_age)
     if fmt == "markdown":
         click.echo(f"### Stale metrics: no figure from the last {max_age} (as of {store.as_of})\n")
@@ -510,7 +303,7 @@ def serve(data_dir: Path, work_dir: Path, dev_addr: str) -> None:
 
     def report(problems: list[Problem]) -> None:
         if problems:
-            _report(problems, "text")
+            print_problems(problems, "text")
             click.echo(f"{len(problems)} problem(s); still serving the last good pages", err=True)
 
     try:

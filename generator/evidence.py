@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .errors import Problem
 from .quotes import _matching_prefix, canonical, cut_number, stated_numbers, states_value  # noqa: F401 - re-exported
+from .cells import check_cells
 from .schema import Coverage
 from .store import FactStore, Origin
 
@@ -24,35 +25,71 @@ class EvidenceReport:
     texts: dict[str, str] = field(default_factory=dict)  # source id → its archived text, digest matched
 
 
-def archived_texts(store: FactStore, archive_dir: Path) -> tuple[dict[str, str], list[Problem]]:
-    """Each source's archived text whose digest matches, by id; a problem for each missing or changed one."""
-    raws: dict[str, str] = {}
+def verified_files(store: FactStore, archive_dir: Path) -> tuple[set[str], list[Problem]]:
+    """The sources whose archived files (and data package descriptor) are there with the recorded digests; a
+    problem for each missing or changed one."""
+    ok: set[str] = set()
     problems = []
     for source in store.sources.values():
-        path = archive_dir / source.archive
-        if not path.is_file():
-            problems.append(store.origins[source.id].problem("archive", message=f"archive file '{source.archive}' not found in {archive_dir}; add the source's full text there"))
-            continue
-        raw = path.read_bytes()
-        found = hashlib.sha256(raw).hexdigest()
-        if found != source.sha256:  # its quotes would be verified against a text nobody reviewed
-            problems.append(store.origins[source.id].problem("sha256", message=f"source '{source.id}': archived text changed (sha256 expected {source.sha256}, found {found}); restore the archived file, or review the new text and update sha256"))
-            continue
-        raws[source.id] = raw.decode("utf-8", errors="replace")
-    return raws, problems
+        files = [("archive", source.archive, source.sha256)]
+        if source.package is not None:
+            files.append(("package", source.package.path, source.package.sha256))
+        good = True
+        kind = "full text" if source.table is None else "table"
+        for part, name, digest in files:
+            what = "text" if source.table is None else "table" if part == "archive" else "data package"
+            path = archive_dir / name
+            at = (part,) if part == "archive" else (part, "sha256")
+            if not path.is_file():
+                problems.append(store.origins[source.id].problem(*at, message=f"archive file '{name}' not found in {archive_dir}; add the source's {kind} there"))
+                good = False
+                continue
+            found = _digest(path)
+            if found != digest:  # its quotes or cells would be verified against a file nobody reviewed
+                sub = ("sha256",) if part == "archive" else ("package", "sha256")
+                problems.append(store.origins[source.id].problem(*sub, message=f"source '{source.id}': archived {what} changed (sha256 expected {digest}, found {found}); restore the archived file, or review the new {what} and update sha256"))
+                good = False
+        if good:
+            ok.add(source.id)
+    return ok, problems
+
+
+def _digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as file:
+        for block in iter(lambda: file.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def archived_texts(store: FactStore, archive_dir: Path) -> tuple[dict[str, str], list[Problem]]:
+    """Each text source's archived text whose digest matches, by id; a problem for each missing or changed file
+    (tables' too: their cells are checked by ``cells``)."""
+    ok, problems = verified_files(store, archive_dir)
+    return _texts(store, archive_dir, ok), problems
+
+
+def _texts(store: FactStore, archive_dir: Path, ok: set[str]) -> dict[str, str]:
+    """Source id → its archived text; '' for a table (its cells are checked, it has no paragraphs to show)."""
+    return {sid: "" if store.sources[sid].table is not None else
+            (archive_dir / store.sources[sid].archive).read_bytes().decode("utf-8", errors="replace")
+            for sid in store.sources if sid in ok}
 
 
 def verify(store: FactStore, archive_dir: Path) -> EvidenceReport:
     """Check every citation against the archived texts in ``archive_dir``."""
-    raws, problems = archived_texts(store, archive_dir)
+    ok, problems = verified_files(store, archive_dir)
+    raws = _texts(store, archive_dir, ok)
     report = EvidenceReport(problems=problems, texts=raws)
+    report.checked, cell_problems = check_cells(store, archive_dir, ok)
+    report.problems.extend(cell_problems)
     texts = {source_id: canonical(raw) for source_id, raw in raws.items()}
     for ledger, origin in store.coverage:
-        if ledger.source in raws:
+        if raws.get(ledger.source):
             report.problems.extend(check_coverage(ledger, origin, raws[ledger.source]))
     for citation, origin, fact in store.citations():
         text = texts.get(citation.source)
-        if text is None:
+        if text is None or citation.quote is None:
             continue
         report.checked += 1
         quote = canonical(citation.quote)

@@ -55,7 +55,7 @@ def point_record(store: FactStore, point: Fact | DerivedFigure) -> dict[str, Any
         "derived": False,
         "formula": None,
         "sources": [c.source for c in point.citations],
-        "quotes": [c.quote for c in point.citations],
+        "quotes": [c.words for c in point.citations],
     }
 
 

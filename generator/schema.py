@@ -14,7 +14,8 @@ from functools import total_ordering
 from typing import TYPE_CHECKING, Annotated, Any, Literal, Union, get_args, get_origin
 
 from babel.numbers import list_currencies
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainSerializer, PlainValidator, ValidationError
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, PlainValidator,
+                      ValidationError, model_validator)
 
 if TYPE_CHECKING:
     from .errors import Problem
@@ -172,9 +173,76 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
+def _key_text(value: Any) -> Any:
+    """A row's key as the table writes it: YAML reads `Year: 2021` as a number, the table holds the text '2021'."""
+    if isinstance(value, dict):
+        return {k: str(v) if isinstance(v, int) and not isinstance(v, bool) else v for k, v in value.items()}
+    return value
+
+
+SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+
+
+class Cell(Model):
+    """A cell of a table source: the row named by the values of its key columns (or its label, as
+    `{A: Revenue}`), the column that holds the value (its header, or its letter), the scale the table
+    writes its numbers in where it is not one ('CNY million': million), and the cell as the table writes it."""
+
+    row: Annotated[dict[Name, Name], BeforeValidator(_key_text), Field(min_length=1, max_length=8)]
+    column: Name
+    scale: Literal["thousand", "million", "billion"] | None = None
+    text: Name
+
+
 class Citation(Model):
+    """Where a figure is stated: a verbatim quote of a text, or a cell of a table."""
+
     source: Id
-    quote: Text
+    quote: Text | None = None
+    cell: Cell | None = None
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> "Citation":
+        if (self.quote is None) == (self.cell is None):
+            raise ValueError("a citation gives either 'quote' (the source's words) or 'cell' (a table's cell), "
+                             "not both or neither")
+        return self
+
+    @property
+    def words(self) -> str:
+        """The citation as a reader reads it: the quote, or the cell as written with where it stands."""
+        if self.cell is None:
+            return self.quote or ""
+        return f"{self.cell.text} ({cell_place(self.cell)})"
+
+
+def cell_place(cell: Cell) -> str:
+    """Where a cell stands, in words: 'Country Code CHN, Year 2021, column Value (million)'."""
+    keys = ", ".join(f"{k} {v}" for k, v in cell.row.items())
+    return f"{keys}, column {cell.column}" + (f", in {cell.scale}s" if cell.scale else "")
+
+
+class TableRead(Model):
+    """How a source's archived file is read as a table."""
+
+    format: Literal["csv", "xlsx", "datapackage"]
+    member: FileName | None = None  # the file inside a zip
+    sheet: Name | None = None  # a workbook's sheet (the first when not given)
+    resource: Name | None = None  # a data package's resource (the only one when not given)
+    decimal: Literal[".", ","] = "."
+
+
+class ArchivedFile(Model):
+    path: FileName
+    sha256: Sha256
+
+
+class SourceOrigin(Model):
+    """Where an archived file came from when it was not fetched from a page: a repository at a commit."""
+
+    repository: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")]
+    commit: Annotated[str, Field(pattern=r"^[0-9a-f]{7,40}$")]
+    path: Name
 
 
 class Source(Model):
@@ -190,6 +258,11 @@ class Source(Model):
     archive: FileName
     sha256: Sha256  # of the archived file's bytes: what "verified" was verified against
     retrieved: Date  # the day the text was archived
+    table: TableRead | None = None  # the archived file is a table: facts cite its cells
+    package: ArchivedFile | None = None  # the data package descriptor the table's metadata came from
+    origin: SourceOrigin | None = None  # a repository and commit the file came from
+    licence: Name | None = None  # as the publisher states it (CC-BY-4.0); absent when none is stated
+    attribution: Text | None = None  # the credit the licence asks for, shown beside every cited cell
     note: Text | None = None
 
 

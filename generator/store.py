@@ -340,10 +340,25 @@ def _cross_check(store: FactStore, today: dt.date, *, check_references: bool) ->
             advice = "only projections and targets may describe future periods" if name == "period" else "check the date"
             problems.append(store.origins[entry_id].problem(name, message=f"{name} {value} is in the future (today is {today}); {advice}"))
 
+    def kind(entry_id: str, citation: Citation, *at: str | int, cells: bool = True) -> None:
+        """A quote cites a text, a cell cites a table; only a fact's figure can be a table's cell."""
+        source = store.sources.get(citation.source)
+        if source is None:
+            return
+        if citation.cell is not None and not cells:
+            problems.append(store.origins[entry_id].problem(*at, "cell", message="only a fact cites a table's cell; "
+                                                            "cite the words of a text with 'quote'"))
+        elif citation.cell is not None and source.table is None:
+            problems.append(store.origins[entry_id].problem(*at, "cell", message=f"source '{source.id}' is a text, "
+                                                            "not a table; cite its words with 'quote'"))
+        elif citation.quote is not None and source.table is not None:
+            problems.append(store.origins[entry_id].problem(*at, "quote", message=f"source '{source.id}' is a table; "
+                                                            "cite the cell that holds the value with 'cell'"))
+
     def repeated(entry_id: str, citations: list[Citation]) -> None:
         first: dict[tuple[str, str], int] = {}
         for i, citation in enumerate(citations):
-            key = (citation.source, " ".join(citation.quote.split()))
+            key = (citation.source, " ".join(citation.words.split()))
             if key in first:
                 problems.append(store.origins[entry_id].problem("citations", i, message=f"citation {i + 1} repeats citation {first[key] + 1} (same source and quote); delete it"))
             else:
@@ -364,6 +379,7 @@ def _cross_check(store: FactStore, today: dt.date, *, check_references: bool) ->
     for person in store.people.values():
         ref(person.id, person.affiliation, store.entities, "entity", "affiliation")
         ref(person.id, person.citation.source, store.sources, "source", "citation", "source")
+        kind(person.id, person.citation, "citation", cells=False)
         date(person.id, person.as_of, "as_of")
     for metric in store.metrics.values():
         for i, other in enumerate(metric.chart_with):
@@ -375,6 +391,7 @@ def _cross_check(store: FactStore, today: dt.date, *, check_references: bool) ->
         ref(fact.id, fact.metric, store.metrics, "metric", "metric")
         for i, citation in enumerate(fact.citations):
             ref(fact.id, citation.source, store.sources, "source", "citations", i, "source")
+            kind(fact.id, citation, "citations", i)
         repeated(fact.id, fact.citations)
         for i, other in enumerate(fact.disputes):
             ref(fact.id, other, store.facts, "fact", "disputes", i)
@@ -384,10 +401,12 @@ def _cross_check(store: FactStore, today: dt.date, *, check_references: bool) ->
         if fact.rank != "preferred" and not fact.reason:
             problems.append(store.origins[fact.id].problem("rank", message=f"rank '{fact.rank}' needs a 'reason' saying why this value is not preferred"))
         date(fact.id, fact.period, "period", future_ok=fact.qualifier in FUTURE_QUALIFIERS)
-        if fact.stated and not any(canonical(fact.stated) in canonical(c.quote) for c in fact.citations):
+        if fact.stated and not any(canonical(fact.stated) in canonical(c.words) for c in fact.citations):
             problems.append(store.origins[fact.id].problem("stated", message=f"stated '{fact.stated}' is not in any of the fact's quotes; copy the figure's words from a quote"))
         if metric:
             for i, citation in enumerate(fact.citations):
+                if citation.quote is None:
+                    continue  # a table's cell has no hedging words; its qualifier is the curator's
                 why = contradiction(fact.qualifier, citation.quote, fact.value, metric.unit)
                 if why:
                     problems.append(store.origins[fact.id].problem("qualifier", message=f"citation {i + 1}: {why}", severity="warning"))
@@ -397,6 +416,7 @@ def _cross_check(store: FactStore, today: dt.date, *, check_references: bool) ->
                 problems.append(store.origins[event.id].problem("entities", i, message=f"unknown entity or person '{entity}'"))
         for i, citation in enumerate(event.citations):
             ref(event.id, citation.source, store.sources, "source", "citations", i, "source")
+            kind(event.id, citation, "citations", i, cells=False)
         repeated(event.id, event.citations)
         date(event.id, event.date, "date")
     for statement in store.statements.values():

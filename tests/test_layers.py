@@ -16,12 +16,12 @@ PACKAGE = ROOT / "generator"
 
 # Lowest first. A module is named by its dotted path under generator/; a package stands for its modules.
 LAYERS: list[tuple[str, ...]] = [
-    ("errors", "words", "grammar", "numbers", "quotes", "wording", "settings", "outdir"),  # foundations
+    ("errors", "words", "grammar", "numbers", "quotes", "wording", "settings", "outdir", "tabular"),  # foundations
     ("load", "schema"),  # YAML text → typed entries with positions
-    ("store", "evidence", "freshness", "export", "history", "changes"),  # the checked collection, its past
+    ("store", "evidence", "cells", "freshness", "export", "history", "changes"),  # the checked collection, its past
     ("render",),  # pages, charts, downloads, feed, cards
     ("site", "review", "sources", "links", "synth"),  # what builds on pages: publishing, review, sources in
-    ("cli", "__main__", "mkdocs_hooks"),  # entry points (the hooks run inside MkDocs and import nothing of ours)
+    ("cli", "commands", "__main__", "mkdocs_hooks"),  # entry points (the hooks run inside MkDocs and import nothing of ours)
 ]
 
 

@@ -281,7 +281,7 @@ class Renderer:
             f'<p class="fs-card__meta">{html.escape(period_words(fact))} · '
             f"{html.escape(self.store.entities[fact.entity].name)} · {html.escape(QUALIFIER_LABELS[fact.qualifier])}"
             f"{' · ' + html.escape(status) if status else ''}</p>\n"
-            f'<blockquote class="fs-card__quote"><p>“{html.escape(citation.quote)}”</p></blockquote>\n'
+            f'<blockquote class="fs-card__quote"><p>{self.tables.evidence(citation) if citation.cell else "“" + html.escape(citation.quote or "") + "”"}</p></blockquote>\n'
             f'<p class="fs-card__source">— <a href="{html.escape(here.url(source_page(source.id)))}">'
             f"{html.escape(source.title)}</a>, {html.escape(self.tables.byline(source))}</p>\n</div>")
 
@@ -338,6 +338,8 @@ class Renderer:
         paragraphs = [(" ".join(line.split()), canonical(line)) for line in text.split("\n") if line.strip()]
         quoted: dict[int, list[str]] = defaultdict(list)  # paragraph number → its quotes, in text order
         for citation in self.quotes_by_source.get(source.id, []):
+            if citation.quote is None:
+                continue  # a table's cell: the source page lists it with its fact
             wanted = canonical(citation.quote)
             number = next((n for n, (_, plain) in enumerate(paragraphs) if wanted in plain), None)
             if number is not None and citation.quote not in quoted[number]:
@@ -360,8 +362,24 @@ class Renderer:
             ("Kind", html_text(KIND_WORDS[source.kind])),
             ("Language", html_text(source.language)),
             ("Address", html_link(source.url, source.url) if source.url else "none given"),
-            ("Archived text", html_text(source.archive)),
+            ("Archived text" if source.table is None else "Archived table", html_text(source.archive)),
         ]
+        if source.table is not None:
+            read = source.table
+            parts = [read.format.upper() if read.format != "datapackage" else "data package"]
+            parts += [f"file {read.member}"] if read.member else []
+            parts += [f"sheet {read.sheet}"] if read.sheet else []
+            parts += [f"resource {read.resource}"] if read.resource else []
+            rows.append(("Table", html_text(", ".join(parts))))
+        if source.package is not None:
+            rows.append(("Data package", html_text(f"{source.package.path}; SHA-256 {source.package.sha256}")))
+        if source.origin is not None:
+            rows.append(("From", html_text(f"repository {source.origin.repository} at commit {source.origin.commit}, "
+                                           f"{source.origin.path}")))
+        if source.licence or source.table is not None:
+            rows.append(("Licence", html_text(source.licence or "none stated")))
+        if source.attribution:
+            rows.append(("Credit", html_text(source.attribution)))
         return rows
 
     def source(self, source: Source) -> str:

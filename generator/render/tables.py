@@ -12,7 +12,7 @@ from typing import Iterable
 
 from ..numbers import describe
 from ..quotes import figure_span
-from ..schema import Entity, Fact, Metric, Person, Source
+from ..schema import Citation, Entity, Fact, Metric, Person, Source, cell_place
 from ..store import DerivedFigure, FactStore
 from ..words import KIND_WORDS, QUALIFIER_LABELS, RANK_WORDS, human_date, period_words, status_words
 from . import routes
@@ -115,13 +115,23 @@ class Tables:
             return html_text(quote)
         return quote_html(quote, fact.value, self.store.metrics[fact.metric].unit)
 
+    def evidence(self, citation: Citation, fact: Fact | None = None) -> str:
+        """What a citation shows (HTML): the quote in quotation marks, its figure highlighted; or the table's
+        cell as written, where it stands and the credit the source's licence asks for."""
+        if citation.cell is None:
+            return f"“{self.words(citation.quote or '', fact)}”"
+        source = self.store.sources[citation.source]
+        credit = f"; {html_text(source.attribution)}" if source.attribution else ""
+        return (f"<mark>{html_text(citation.cell.text)}</mark> in the table at {html_text(cell_place(citation.cell))}"
+                f"{credit}")
+
     def cite(self, page: Page, fact: Fact) -> str:
         """Footnote references (HTML) to a fact's sources; each footnote shows the source and the quote."""
         refs = []
         for i, citation in enumerate(fact.citations, start=1):
             source = self.store.sources[citation.source]
-            note = (f"{page.a(source.title, source_page(source.id))} ({html_text(self.byline(source))}): "
-                    f"“{html_text(citation.quote)}”")
+            words = f"“{html_text(citation.quote)}”" if citation.cell is None else self.evidence(citation)
+            note = f"{page.a(source.title, source_page(source.id))} ({html_text(self.byline(source))}): {words}"
             refs.append(page.ref(f"{fact.id}-{i}", note))
         return "<sup>,</sup>".join(refs)
 
@@ -158,7 +168,7 @@ class Tables:
             (fact.id, (html_text(period_words(fact)), page.a(store.entities[fact.entity].name, entity_page(fact.entity)),
                        html_text(self.value(fact)) + self.cite(page, fact), QUALIFIER_LABELS[fact.qualifier],
                        RANK_WORDS[fact.rank],
-                       "<br>".join(f"“{self.words(c.quote, fact)}” — "
+                       "<br>".join(f"{self.evidence(c, fact)} — "
                                    f"{page.a(store.sources[c.source].title, source_page(c.source))}"
                                    for c in fact.citations)))
             for fact in facts))
@@ -196,7 +206,7 @@ class Tables:
             (None, (page.a(store.metrics[fact.metric].label, metric_page(fact.metric)),
                     html_text(store.entities[fact.entity].name), html_text(period_words(fact)),
                     self.fact_a(page, fact) + (f" ({html_text(status)})" if (status := self.status(fact)) else ""),
-                    "<br>".join(f"“{self.words(c.quote, fact)}”" for c in citations)))
+                    "<br>".join(self.evidence(c, fact) for c in citations)))
             for fact, citations in facts))
 
     def year_table(self, page: Page, facts: list[Fact], derived: list[DerivedFigure]) -> Markdown:

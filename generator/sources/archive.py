@@ -62,24 +62,24 @@ def add_source(location: str, source_id: str, data_dir: Path, archive_dir: Path,
             raise SourceError(f"this text is already archived as source '{source.id}' ({source.archive}); cite that "
                               "source instead")
     entry, missing = _entry(source_id, extracted, given, digest)
-    _check_entry(entry)
+    check_entry(entry)
     archive_file = archive_dir / entry["archive"]
     if archive_file.exists():
         raise SourceError(f"{display_path(archive_file)} already exists; choose another id, or remove the file if it "
                           "belongs to no source")
-    sources_file = _sources_file(data_dir)
+    sources_file = sources_file_of(data_dir)
     before = sources_file.read_text(encoding="utf-8") if sources_file.exists() else None
-    after = _append_entry(sources_file, before, entry)
+    after = append_entry(sources_file, before, entry)
     try:
         archive_file.write_bytes(body)
-        _write(sources_file, after)
-        _validate(data_dir)
+        write_text_atomically(sources_file, after)
+        validate_data(data_dir)
     except BaseException:
         archive_file.unlink(missing_ok=True)
         if before is None:
             sources_file.unlink(missing_ok=True)
         else:
-            _write(sources_file, before)
+            write_text_atomically(sources_file, before)
         raise
     return Added(entry, archive_file, sources_file, missing)
 
@@ -115,7 +115,7 @@ def _entry(source_id: str, page: Extracted, given: Given, digest: str) -> tuple[
     return {name: cleaned[name] for name in ORDER if name in cleaned}, missing
 
 
-def _check_entry(entry: dict[str, str]) -> None:
+def check_entry(entry: dict[str, str]) -> None:
     from pydantic import ValidationError
 
     try:
@@ -125,7 +125,7 @@ def _check_entry(entry: dict[str, str]) -> None:
         raise SourceError("the source entry would not validate: " + "; ".join(messages)) from None
 
 
-def _sources_file(data_dir: Path) -> Path:
+def sources_file_of(data_dir: Path) -> Path:
     """The file that holds the sources: sources.yaml, or the first file with a 'sources:' section."""
     preferred = data_dir / "sources.yaml"
     if preferred.is_file():
@@ -136,10 +136,18 @@ def _sources_file(data_dir: Path) -> Path:
     return preferred
 
 
-def _append_entry(path: Path, text: str | None, entry: dict[str, str]) -> str:
-    """``text`` with the entry at the end of its 'sources:' list; comments, order and the rest unchanged."""
+def append_entry(path: Path, text: str | None, entry: dict) -> str:
+    """``text`` with the entry at the end of its 'sources:' list; comments, order and the rest unchanged. A field
+    whose value is a mapping (a table's reading, its package) is written as a block beneath its name."""
     lines = ["  - " + _yaml_line("id", entry["id"])]
-    lines += ["    " + _yaml_line(name, value) for name, value in entry.items() if name != "id"]
+    for name, value in entry.items():
+        if name == "id":
+            continue
+        if isinstance(value, dict):
+            lines.append(f"    {name}:")
+            lines += ["      " + _yaml_line(key, str(inner)) for key, inner in value.items()]
+        else:
+            lines.append("    " + _yaml_line(name, value))
     block = "\n".join(lines) + "\n"
     if text is None or not text.strip():
         return "sources:\n" + block
@@ -168,13 +176,13 @@ def _append_entry(path: Path, text: str | None, entry: dict[str, str]) -> str:
 
 
 def _yaml_line(name: str, value: str) -> str:
-    if name in ("published", "updated", "retrieved", "sha256", "kind", "language", "archive", "id") and \
-            re.fullmatch(r"[A-Za-z0-9._-]+", value):
+    if name in ("published", "updated", "retrieved", "sha256", "kind", "language", "archive", "id", "format", "path",
+                "commit", "member") and re.fullmatch(r"[A-Za-z0-9._/@-]+", value) and not re.fullmatch(r"[\d.]+", value):
         return f"{name}: {value}"
     return f"{name}: {json.dumps(value, ensure_ascii=False)}"  # a JSON string is a YAML double-quoted scalar
 
 
-def _write(path: Path, text: str) -> None:
+def write_text_atomically(path: Path, text: str) -> None:
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
@@ -186,7 +194,7 @@ def _write(path: Path, text: str) -> None:
             os.unlink(temporary)
 
 
-def _validate(data_dir: Path) -> None:
+def validate_data(data_dir: Path) -> None:
     """The data with the new entry validates (its archive file was written from the digest just recorded)."""
     try:
         load_store(data_dir)

@@ -1,0 +1,180 @@
+"""Add a table as a source: a CSV file, a sheet of an XLSX workbook (also inside a zip), or a Frictionless data
+package. The table is read before anything is written (a table we cannot read is refused with the file and
+row), archived with its digest, its licence and where it came from, and appended to the sources.
+
+A file that already lies in the archive is registered where it is, by path and digest, never copied.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import DataError, display_path
+from ..store import build_date, load_store
+from ..tabular import TableError, TableSpec, read_package, read_table
+from .archive import Added, append_entry, check_entry, sources_file_of, validate_data, write_text_atomically
+from .fetch import SourceError
+
+TABLE_SUFFIXES = (".csv", ".tsv", ".xlsx", ".zip")
+
+
+@dataclass
+class TableGiven:
+    """What the curator says of a table: how to read it, and what the file itself does not say."""
+
+    title: str | None = None
+    publisher: str | None = None
+    published: str | None = None
+    kind: str | None = None
+    language: str | None = None
+    url: str | None = None
+    member: str | None = None
+    sheet: str | None = None
+    resource: str | None = None
+    decimal: str = "."
+    repository: str | None = None
+    commit: str | None = None
+    repository_path: str | None = None
+    licence: str | None = None
+    attribution: str | None = None
+    missing: list[str] = field(default_factory=list)
+
+
+def is_table(location: str) -> bool:
+    """A local file that is read as a table rather than a text."""
+    name = location.lower()
+    return not name.startswith(("http://", "https://")) and (name.endswith(TABLE_SUFFIXES)
+                                                             or name.endswith("datapackage.json"))
+
+
+def table_format(path: Path, member: str | None) -> str:
+    name = (member or path.name).lower()
+    if path.name.lower().endswith("datapackage.json"):
+        return "datapackage"
+    if path.suffix.lower() == ".zip" and member is None:
+        raise SourceError(f"{display_path(path)} is a zip file; name the table inside it with --member")
+    return "xlsx" if name.endswith(".xlsx") else "csv"
+
+
+def add_table_source(location: str, source_id: str, data_dir: Path, archive_dir: Path, given: TableGiven) -> Added:
+    path = Path(location)
+    if not path.is_file():
+        raise SourceError(f"{location}: no such file")
+    try:
+        store = load_store(data_dir)
+    except DataError as exc:
+        raise SourceError(f"the data in {display_path(data_dir)} does not validate ({len(exc.problems)} problem(s)); "
+                          "run `python -m generator validate` and fix it first") from None
+    if source_id in store.origins:
+        raise SourceError(f"id '{source_id}' is already used at {store.origins[source_id].describe()}; choose another")
+    fmt = table_format(path, given.member)
+    spec = TableSpec(fmt, given.member, given.sheet, given.resource, given.decimal)
+    try:
+        table = read_table(path, spec, shown=display_path(path))
+        package = read_package(path) if fmt == "datapackage" else None
+    except TableError as exc:
+        raise SourceError(str(exc)) from None
+    if not table.rows:
+        raise SourceError(f"{table.where}: the table has a header and no rows")
+    resource = package.resource(given.resource, path.name) if package else None
+    data_file = path.parent / resource["path"] if resource else path  # the file the values come from
+    digest = _digest(data_file)
+    for source in store.sources.values():
+        if source.sha256 == digest:
+            raise SourceError(f"this table is already archived as source '{source.id}' ({source.archive}); cite "
+                              "that source instead")
+    inside = _inside(data_file, archive_dir)
+    copies: list[tuple[Path, Path]] = []
+    if inside is None:  # not in the archive yet: copied in, under the source's id
+        folder = archive_dir / source_id
+        copies = [(data_file, folder / data_file.name)] + ([(path, folder / path.name)] if package else [])
+        archived = f"{source_id}/{data_file.name}"
+        descriptor = f"{source_id}/{path.name}" if package else None
+    else:
+        archived = inside
+        descriptor = _inside(path, archive_dir) if package else None
+    entry = _entry(source_id, given, package, archived, digest, spec, descriptor, path)
+    check_entry(entry)
+    sources_file = sources_file_of(data_dir)
+    before = sources_file.read_text(encoding="utf-8") if sources_file.exists() else None
+    after = append_entry(sources_file, before, entry)
+    for _, target in copies:
+        if target.exists():
+            raise SourceError(f"{display_path(target)} already exists; choose another id")
+    written: list[Path] = []
+    try:
+        for origin, target in copies:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(origin, target)
+            written.append(target)
+        write_text_atomically(sources_file, after)
+        validate_data(data_dir)
+    except BaseException:
+        for target in written:
+            target.unlink(missing_ok=True)
+        if copies and copies[0][1].parent.is_dir() and not any(copies[0][1].parent.iterdir()):
+            copies[0][1].parent.rmdir()
+        if before is None:
+            sources_file.unlink(missing_ok=True)
+        else:
+            write_text_atomically(sources_file, before)
+        raise
+    return Added(entry, archive_dir / archived, sources_file, given.missing)
+
+
+def _inside(path: Path, archive_dir: Path) -> str | None:
+    """The path of ``path`` inside the archive, or None when it lies elsewhere."""
+    try:
+        return path.resolve().relative_to(archive_dir.resolve()).as_posix()
+    except ValueError:
+        return None
+
+
+def _digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as file:
+        for block in iter(lambda: file.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _entry(source_id: str, given: TableGiven, package, archived: str, digest: str, spec: TableSpec,  # noqa: ANN001
+           descriptor: str | None, path: Path) -> dict:
+    """The source entry: what the curator gave wins; then what the data package says; nothing guessed."""
+    licence = given.licence or (", ".join(package.licences) if package and package.licences else None)
+    title = given.title or (package.title if package else None)
+    entry: dict = {
+        "id": source_id,
+        "title": title or f"[Untitled] table {path.name}",
+        "publisher": given.publisher or "unknown",
+        "published": given.published or "unknown",
+        "kind": given.kind or "unknown",
+        "language": given.language or "und",
+    }
+    if given.url:
+        entry["url"] = given.url
+    entry.update({"archive": archived, "sha256": digest, "retrieved": build_date().isoformat()})
+    reading = {"format": spec.format}
+    for name in ("member", "sheet", "resource"):
+        if getattr(spec, name):
+            reading[name] = getattr(spec, name)
+    if spec.decimal != ".":
+        reading["decimal"] = spec.decimal
+    entry["table"] = reading
+    if descriptor:
+        entry["package"] = {"path": descriptor, "sha256": _digest(path)}
+    if given.repository or given.commit or given.repository_path:
+        if not (given.repository and given.commit and given.repository_path):
+            raise SourceError("where the file came from needs all three: --repository, --commit and --repository-path")
+        entry["origin"] = {"repository": given.repository, "commit": given.commit, "path": given.repository_path}
+    if licence:
+        entry["licence"] = licence
+    if given.attribution:
+        entry["attribution"] = given.attribution
+    given.missing = [name for name, value in (("title", title), ("publisher", given.publisher),
+                                               ("published", given.published), ("kind", given.kind),
+                                               ("licence", licence)) if not value]
+    return entry
