@@ -19,9 +19,12 @@ from .tabular import Table, TableError, TableSpec, cell_number, read_table
 
 
 def table_spec(source: Source) -> TableSpec:
+    """How to read the source's archived file: a data package's resource is its CSV file (the package itself,
+    archived beside it, gave the metadata)."""
     table = source.table
     assert table is not None
-    return TableSpec(table.format, table.member, table.sheet, table.resource, table.decimal)
+    fmt = "csv" if table.format == "datapackage" else table.format
+    return TableSpec(fmt, table.member, table.sheet, None, table.decimal)
 
 
 class TableCache:

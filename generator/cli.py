@@ -15,6 +15,7 @@ import click
 from .commands.common import (DATA_OPTION, EVIDENCE_SKIPPED, Commands, archive_option, exit_on_problems, interruptible,
                               load_or_exit, print_problems, resolve_archive)
 from .commands.sources import source, suggest
+from .commands.tables import import_table
 from .errors import DataError, Problem, display_path, printable
 from .freshness import DEFAULT_MAX_AGE
 from .numbers import count_of
@@ -31,6 +32,7 @@ def main() -> None:
 
 main.add_command(source)
 main.add_command(suggest)
+main.add_command(import_table)
 
 
 @main.command()
@@ -56,7 +58,8 @@ def validate(data_dir: Path, archive_dir: Path | None, fmt: str) -> None:
         click.echo(f"{len(report.problems)} evidence problem(s) in {data_dir}", err=True)
         sys.exit(1)
     click.echo(f"ok: {summary}", err=True)
-    click.echo(f"evidence: {report.checked} quotes verified against {archive_dir}", err=True)
+    cells = f" and {count_of(report.cells, 'table cell')}" if report.cells else ""
+    click.echo(f"evidence: {report.checked} quotes{cells} verified against {archive_dir}", err=True)
 
 
 @main.command()

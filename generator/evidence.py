@@ -20,7 +20,8 @@ from .store import FactStore, Origin
 
 @dataclass
 class EvidenceReport:
-    checked: int = 0
+    checked: int = 0  # quotes
+    cells: int = 0  # table cells
     problems: list[Problem] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)  # source id → its archived text, digest matched
 
@@ -81,7 +82,7 @@ def verify(store: FactStore, archive_dir: Path) -> EvidenceReport:
     ok, problems = verified_files(store, archive_dir)
     raws = _texts(store, archive_dir, ok)
     report = EvidenceReport(problems=problems, texts=raws)
-    report.checked, cell_problems = check_cells(store, archive_dir, ok)
+    report.cells, cell_problems = check_cells(store, archive_dir, ok)
     report.problems.extend(cell_problems)
     texts = {source_id: canonical(raw) for source_id, raw in raws.items()}
     for ledger, origin in store.coverage:

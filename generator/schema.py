@@ -271,6 +271,8 @@ class Entity(Model):
     name: Name
     name_zh: Name | None = None  # the name in Chinese, so readers can search for it
     kind: EntityKind
+    # The code publishers' tables use for it: ISO 3166-1 alpha-3 for a country, the World Bank's for a region.
+    code: Annotated[str, Field(pattern=r"^[A-Z0-9]{2,3}$")] | None = None
     description: Text | None = None
     part_of: Id | None = None
 

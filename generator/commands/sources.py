@@ -43,20 +43,37 @@ def _published(ctx: click.Context, param: click.Parameter, value: str | None) ->
 @click.option("--language", help="Language code such as en or zh-Hans (wins over the page's).")
 @click.option("--timeout", type=click.FloatRange(min=1, max=300), default=30.0, show_default=True,
               help="Seconds to wait for an http(s) address.")
+@click.option("--url", help="A table's address on the publisher's site (never guessed).")
+@click.option("--member", help="A table inside a zip: the file's path in it (tables/part0.xlsx).")
+@click.option("--sheet", help="A workbook's sheet (default: the first).")
+@click.option("--resource", help="A data package's resource (default: its only one).")
+@click.option("--decimal", type=click.Choice([".", ","]), default=".", show_default=True,
+              help="The decimal mark of a table's numbers.")
+@click.option("--repository", help="Where a table came from: the repository (owner/name) …")
+@click.option("--commit", help="… its commit …")
+@click.option("--repository-path", help="… and the file's path in it.")
+@click.option("--licence", help="The licence the publisher states (wins over a data package's).")
+@click.option("--attribution", help="The credit the licence asks for, shown beside every cited cell.")
 def source_add(location: str, source_id: str, data_dir: Path, archive_dir: Path | None, title: str | None,
                publisher: str | None, author: str | None, published: str | None, kind: str | None,
-               language: str | None, timeout: float) -> None:
-    """Archive PATH_OR_URL (an HTML page or plain text) and add it to the sources.
+               language: str | None, timeout: float, url: str | None, member: str | None, sheet: str | None,
+               resource: str | None, decimal: str, repository: str | None, commit: str | None,
+               repository_path: str | None, licence: str | None, attribution: str | None) -> None:
+    """Archive PATH_OR_URL (an HTML page, plain text, or a table) and add it to the sources.
 
     The page's main text is archived without navigation or banners, mis-decoded characters repaired;
     title, author, publisher and dates come from the page's metadata unless given here. Nothing is
     guessed: what the page does not state is 'unknown' or left out.
+
+    A table (.csv, .tsv, .xlsx, a .zip with --member, or a data package's datapackage.json) is read first and
+    refused if it cannot be; a file already in the archive is registered where it lies, by path and digest.
     """
     import re
 
     from ..schema import ID_PATTERN, RESERVED_IDS
     from ..sources.archive import Given, add_source
     from ..sources.fetch import SourceError
+    from ..sources.tables import TableGiven, add_table_source, is_table
 
     if not re.match(ID_PATTERN, source_id) or source_id in RESERVED_IDS:
         raise click.BadParameter(f"'{source_id}' is not a usable id; use lower-case letters, digits and hyphens, "
@@ -65,16 +82,25 @@ def source_add(location: str, source_id: str, data_dir: Path, archive_dir: Path 
     if archive_dir is None:
         raise click.UsageError("no archive to write into: pass --archive DIR, set FACTSHEET_ARCHIVE, or set "
                                "[archive] path in factsheet.toml")
-    given = Given(title, publisher, author, published, kind, language)
     try:
-        added = add_source(location, source_id, data_dir, archive_dir, given, timeout=timeout)
+        if is_table(location):
+            added = add_table_source(location, source_id, data_dir, archive_dir, TableGiven(
+                title, publisher, published, kind, language, url, member, sheet, resource, decimal, repository,
+                commit, repository_path, licence, attribution))
+        else:
+            given = Given(title, publisher, author, published, kind, language)
+            added = add_source(location, source_id, data_dir, archive_dir, given, timeout=timeout)
     except SourceError as exc:
         click.echo(f"source add: {printable(str(exc))}; nothing was written", err=True)
         sys.exit(1)
-    click.echo(f"archived {display_path(added.archive_file)} (sha256 {added.entry['sha256']})", err=True)
+    done = "archived" if added.copied else "registered where it lies in the archive:"
+    click.echo(f"{done} {display_path(added.archive_file)} (sha256 {added.entry['sha256']})", err=True)
     click.echo(f"added source '{source_id}' to {display_path(added.sources_file)}:", err=True)
     for name, value in added.entry.items():
-        click.echo(f"  {name}: {printable(value)}")
+        if isinstance(value, dict):
+            click.echo(f"  {name}: " + ", ".join(f"{k} {printable(str(v))}" for k, v in value.items()))
+        else:
+            click.echo(f"  {name}: {printable(value)}")
     if added.missing:
         click.echo(f"not stated by the source (left out or 'unknown'; pass them if you know them): "
                    f"{', '.join(added.missing)}", err=True)

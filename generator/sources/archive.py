@@ -43,6 +43,7 @@ class Added:
     archive_file: Path
     sources_file: Path
     missing: list[str] = field(default_factory=list)  # metadata the page did not state
+    copied: bool = True  # False: the file already lay in the archive and was registered where it is
 
 
 def add_source(location: str, source_id: str, data_dir: Path, archive_dir: Path, given: Given, *,
@@ -136,9 +137,9 @@ def sources_file_of(data_dir: Path) -> Path:
     return preferred
 
 
-def append_entry(path: Path, text: str | None, entry: dict) -> str:
-    """``text`` with the entry at the end of its 'sources:' list; comments, order and the rest unchanged. A field
-    whose value is a mapping (a table's reading, its package) is written as a block beneath its name."""
+def append_entry(path: Path, text: str | None, entry: dict, section: str = "sources") -> str:
+    """``text`` with the entry at the end of its ``section`` list ('sources:', 'metrics:' …); comments, order and
+    the rest unchanged. A field whose value is a mapping (a table's reading) is written as a block beneath it."""
     lines = ["  - " + _yaml_line("id", entry["id"])]
     for name, value in entry.items():
         if name == "id":
@@ -150,13 +151,13 @@ def append_entry(path: Path, text: str | None, entry: dict) -> str:
             lines.append("    " + _yaml_line(name, value))
     block = "\n".join(lines) + "\n"
     if text is None or not text.strip():
-        return "sources:\n" + block
+        return f"{section}:\n" + block
     loaded = load_file(path)
-    if "sources" not in loaded.data:
-        return text.rstrip("\n") + "\n\nsources:\n" + block
-    key_line = loaded.keys[("sources",)].line
-    if loaded.where(("sources",)).line == key_line and loaded.data["sources"]:
-        raise SourceError(f"{display_path(path)}: the 'sources:' list is written on one line; write it as a block "
+    if section not in loaded.data:
+        return text.rstrip("\n") + f"\n\n{section}:\n" + block
+    key_line = loaded.keys[(section,)].line
+    if loaded.where((section,)).line == key_line and loaded.data[section]:
+        raise SourceError(f"{display_path(path)}: the '{section}:' list is written on one line; write it as a block "
                           "list ('- id: …' lines) first")
     rows = text.split("\n")
     end = len(rows)
@@ -166,9 +167,9 @@ def append_entry(path: Path, text: str | None, entry: dict) -> str:
             break
     while end > key_line and not rows[end - 1].strip():
         end -= 1
-    empty = loaded.data["sources"] in (None, [])
+    empty = loaded.data[section] in (None, [])
     if empty:
-        rows[key_line - 1] = "sources:"
+        rows[key_line - 1] = f"{section}:"
     separator = [] if empty else [""]
     new = rows[:end] + separator + block.rstrip("\n").split("\n") + rows[end:]
     result = "\n".join(new)

@@ -122,7 +122,7 @@ def add_table_source(location: str, source_id: str, data_dir: Path, archive_dir:
         else:
             write_text_atomically(sources_file, before)
         raise
-    return Added(entry, archive_dir / archived, sources_file, given.missing)
+    return Added(entry, archive_dir / archived, sources_file, given.missing, copied=bool(copies))
 
 
 def _inside(path: Path, archive_dir: Path) -> str | None:
