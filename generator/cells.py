@@ -9,6 +9,7 @@ the declared scale, the fact's value: exactly, or for an approximate figure with
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -56,7 +57,8 @@ def check_cell(table: Table, cell: Cell, fact: Fact, origin: CellOrigin, decimal
     unknown = [name for name in [*cell.row, cell.column] if table.column(name) is None]
     if unknown:
         columns = ", ".join(h for h in table.header if h) or "none named"
-        return [origin.problem("cell", message=f"fact '{fact.id}': {table.where} has no column '{unknown[0]}' "
+        at = ("cell", "column") if unknown[0] == cell.column and unknown[0] not in cell.row else ("cell", "row")
+        return [origin.problem(*at, message=f"fact '{fact.id}': {table.where} has no column '{unknown[0]}' "
                                                f"(its columns: {columns}; or name one by its letter, A, B …)")]
     rows = table.find(cell.row)
     if not rows:
@@ -68,7 +70,14 @@ def check_cell(table: Table, cell: Cell, fact: Fact, origin: CellOrigin, decimal
                                                       f"{where(cell)} ({table.line_word}s {lines}); add a key column "
                                                       "that tells them apart")]
     row = rows[0]
-    written = table.cell(row, table.column(cell.column))
+    column = table.column(cell.column)
+    years = {v for v in [*cell.row.values(), table.header[column] if column < len(table.header) else ""]
+             if re.fullmatch(r"(1[89]|20|21)\d\d", v)}
+    if years and str(fact.period.year) not in years:
+        return [origin.problem("period", at_fact=True, message=f"fact '{fact.id}': the cell is in the table's "
+                               f"{', '.join(sorted(years))} ({table.at(row)}), but the fact's period is "
+                               f"{fact.period.year}; cite the cell of its year")]
+    written = table.cell(row, column)
     at = f"{where(cell)}, column {cell.column} ({table.at(row)})"
     if not written:
         return [origin.problem("cell", message=f"fact '{fact.id}': the cell at {at} is empty; an empty cell states "

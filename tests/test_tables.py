@@ -1,0 +1,268 @@
+"""Tables as sources (tabular.py, cells.py, sources/tables.py, sources/importer.py): each format added, imported,
+verified and tampered with; wrong values, missing rows and ambiguous keys named at their YAML position with the
+table's row; empty cells skipped; a publisher's revision kept beside the value it replaces."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.tabular import TableSpec, cell_number, read_table
+
+from .conftest import FIXTURE_ARCHIVE, SMALL, run_cli
+
+CSV = ("Country Name,Country Code,Year,Value\n"
+       "China,CHN,2020,1344817\n"
+       "China,CHN,2021,1426644\n"
+       "\"Korea, Rep.\",KOR,2021,186245\n"
+       "Korea Rep,KOR,2022,\n"
+       "World,WLD,2021,2770000\n")
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The small data set, and an archive holding its texts and a table of patent applications."""
+    shutil.copytree(SMALL, tmp_path / "data")
+    archive = tmp_path / "archive"
+    shutil.copytree(FIXTURE_ARCHIVE, archive)
+    (archive / "tables").mkdir()
+    (archive / "tables" / "patents.csv").write_text(CSV, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("FACTSHEET_ARCHIVE", str(archive))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1798761600")  # 2027-01-01
+    return tmp_path
+
+
+def add(*args: str) -> None:
+    result = run_cli("source", "add", *args)
+    assert result.code == 0, result.err
+
+
+def validate() -> tuple[int, list[str], str]:
+    result = run_cli("validate")
+    return result.code, result.lines, result.err
+
+
+def facts_of(path: Path) -> dict[str, dict]:
+    return {f["id"]: f for f in yaml.safe_load(path.read_text(encoding="utf-8"))["facts"]}
+
+
+def test_a_csv_table_is_registered_where_it_lies_imported_and_verified(project: Path) -> None:
+    before = sorted(p.name for p in (project / "archive").rglob("*"))
+    add("archive/tables/patents.csv", "--id", "patents-table", "--publisher", "Patent Office", "--published",
+        "2026-07-01", "--kind", "official_statistics", "--language", "en", "--licence", "CC-BY-4.0",
+        "--attribution", "Patent Office, CC BY 4.0")
+    assert sorted(p.name for p in (project / "archive").rglob("*")) == before  # nothing copied
+    source = yaml.safe_load((project / "data" / "sources.yaml").read_text(encoding="utf-8"))["sources"][-1]
+    assert source["archive"] == "tables/patents.csv" and source["table"] == {"format": "csv"}
+    result = run_cli("import", "patents-table", "--metric", "patent-applications", "--entities", "CHN,KOR",
+                     "--unit", "count", "--label", "Patent applications")
+    assert result.code == 0, result.err
+    assert "3 new fact(s)" in result.err and "skipped 1 empty or non-numeric cell(s): KOR 2022" in result.err
+    facts = facts_of(project / "data" / "facts" / "patent-applications.yaml")
+    assert sorted(facts) == ["china-patent-applications-2020", "china-patent-applications-2021",
+                             "south-korea-patent-applications-2021"]
+    assert facts["china-patent-applications-2021"]["value"] == 1426644
+    assert facts["china-patent-applications-2021"]["citations"][0]["cell"] == {
+        "row": {"Country Code": "CHN", "Year": "2021"}, "column": "Value", "text": "1426644"}
+    entities = yaml.safe_load((project / "data" / "entities.yaml").read_text(encoding="utf-8"))["entities"]
+    assert {"id": "south-korea", "name": "South Korea", "kind": "place", "code": "KOR"} in entities
+    code, lines, err = validate()
+    assert code == 0, lines
+    assert "3 table cells verified" in err
+
+
+def test_a_changed_byte_in_an_archived_table_is_named(project: Path) -> None:
+    add("archive/tables/patents.csv", "--id", "patents-table")
+    assert run_cli("import", "patents-table", "--metric", "patent-applications", "--entities", "CHN",
+                   "--unit", "count", "--label", "Patent applications").code == 0
+    table = project / "archive" / "tables" / "patents.csv"
+    table.write_text(CSV.replace("1426644", "1426645"), encoding="utf-8")
+    code, lines, _ = validate()
+    assert code == 1
+    assert len(lines) == 1 and re.fullmatch(
+        r"data/sources\.yaml:\d+:\d+: source 'patents-table': archived table changed \(sha256 expected [0-9a-f]{64}, "
+        r"found [0-9a-f]{64}\); restore the archived file, or review the new table and update sha256", lines[0])
+
+
+@pytest.fixture
+def cited(project: Path) -> Path:
+    """A hand-written fact citing a cell of the table."""
+    add("archive/tables/patents.csv", "--id", "patents-table")
+    (project / "data" / "metrics-extra.yaml").write_text(
+        "metrics:\n  - id: patent-applications\n    label: Patent applications\n    unit: count\n"
+        "    description: Patent applications filed.\n", encoding="utf-8")
+    (project / "data" / "facts-table.yaml").write_text(
+        "facts:\n"
+        "  - id: world-patents-2021\n"
+        "    entity: acme\n"
+        "    metric: patent-applications\n"
+        "    period: 2021\n"
+        "    value: 2770000\n"
+        "    qualifier: exact\n"
+        "    citations:\n"
+        "      - source: patents-table\n"
+        "        cell:\n"
+        "          row: {Country Code: WLD, Year: 2021}\n"
+        "          column: Value\n"
+        "          text: \"2770000\"\n", encoding="utf-8")
+    return project / "data" / "facts-table.yaml"
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ("    value: 2770000\n", "    value: 2700000\n",
+     "data/facts-table.yaml:6:12: fact 'world-patents-2021': the table holds 2770000 at Country Code=WLD, Year=2021, "
+     "column Value (tables/patents.csv line 6), not 2700000"),
+    ("row: {Country Code: WLD, Year: 2021}", "row: {Country Code: WLD, Year: 2019}",
+     "data/facts-table.yaml:11:16: fact 'world-patents-2021': no row of tables/patents.csv has Country Code=WLD, "
+     "Year=2019; check the key values against the table"),
+    ("row: {Country Code: WLD, Year: 2021}", "row: {Year: 2021}",
+     "data/facts-table.yaml:11:16: fact 'world-patents-2021': 3 rows of tables/patents.csv have Year=2021 (lines 3, 4, "
+     "6); add a key column that tells them apart"),
+    ("column: Value", "column: Amount",
+     "data/facts-table.yaml:12:19: fact 'world-patents-2021': tables/patents.csv has no column 'Amount' (its columns: "
+     "Country Name, Country Code, Year, Value; or name one by its letter, A, B …)"),
+    ('text: "2770000"', 'text: "2,770,000"',
+     "data/facts-table.yaml:13:17: fact 'world-patents-2021': the table writes '2770000' at Country Code=WLD, "
+     "Year=2021, column Value (tables/patents.csv line 6), not '2,770,000'; copy the cell as written"),
+])
+def test_a_cited_cell_that_does_not_hold_the_value_is_one_clear_error(cited: Path, old: str, new: str,
+                                                                     message: str) -> None:
+    assert validate()[0] == 0
+    cited.write_text(cited.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    code, lines, _ = validate()
+    assert (code, lines) == (1, [message])
+
+
+def test_an_empty_cell_states_no_figure(cited: Path) -> None:
+    cited.write_text(cited.read_text(encoding="utf-8").replace("WLD, Year: 2021", "KOR, Year: 2022").replace(
+        'text: "2770000"', 'text: "0"').replace("value: 2770000", "value: 0").replace("period: 2021", "period: 2022"),
+        encoding="utf-8")
+    code, lines, _ = validate()
+    assert code == 1 and lines[0].endswith("the cell at Country Code=KOR, Year=2022, column Value (tables/patents.csv "
+                                           "line 5) is empty; an empty cell states no figure")
+
+
+def test_a_quote_cannot_cite_a_table_nor_a_cell_a_text(cited: Path) -> None:
+    text = cited.read_text(encoding="utf-8")
+    cited.write_text(text.replace("      - source: patents-table\n", "      - source: acme-note\n"), encoding="utf-8")
+    code, lines, _ = validate()
+    assert code == 1 and lines == ["data/facts-table.yaml:11:11: source 'acme-note' is a text, not a table; cite its "
+                                   "words with 'quote'"]
+
+
+def workbook(rows: list[list[str | None]]) -> bytes:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Highlights"
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_a_sheet_in_a_zip_is_cited_by_row_label_and_column_letter_with_its_scale(project: Path) -> None:
+    sheet = workbook([["(CNY Million) _x000D_", "2024 _x000D_", "2023"],
+                      ["Revenue _x000D_", "862,072 _x000D_", "704,174"],
+                      ["Net finance expenses", "(8,255)", "(6,659)"],
+                      ["R&D expenses", "179,687", None]])
+    with zipfile.ZipFile(project / "archive" / "tables" / "report.zip", "w") as archive:
+        archive.writestr("tables/part0.xlsx", sheet)
+    add("archive/tables/report.zip", "--id", "acme-report-tables", "--member", "tables/part0.xlsx")
+    source = yaml.safe_load((project / "data" / "sources.yaml").read_text(encoding="utf-8"))["sources"][-1]
+    assert source["table"] == {"format": "xlsx", "member": "tables/part0.xlsx"}
+    (project / "data" / "facts-report.yaml").write_text(
+        "metrics:\n  - id: revenue\n    label: Revenue\n    unit: CNY\n    description: Revenue.\n"
+        "facts:\n"
+        "  - id: acme-revenue-2024\n    entity: acme\n    metric: revenue\n    period: 2024\n"
+        "    value: 862072000000\n    qualifier: exact\n    citations:\n      - source: acme-report-tables\n"
+        "        cell: {row: {A: Revenue}, column: B, scale: million, text: \"862,072\"}\n"
+        "  - id: acme-revenue-2023\n    entity: acme\n    metric: revenue\n    period: 2023\n"
+        "    value: 704174400000\n    qualifier: approximately\n"
+        "    citations:\n      - source: acme-report-tables\n"
+        "        cell: {row: {A: Revenue}, column: \"2023\", scale: million, text: \"704,174\"}\n",
+        encoding="utf-8")
+    code, lines, err = validate()
+    assert code == 0, lines
+    assert "2 table cells verified" in err
+    # An approximate figure may round as the table does, never more.
+    path = project / "data" / "facts-report.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("704174400000", "704175000000"), encoding="utf-8")
+    code, lines, _ = validate()
+    assert code == 1 and "the table holds 704,174 million at A=Revenue, column 2023 (tables/report.zip › " \
+                         "tables/part0.xlsx › Highlights row 2), not 704175000000" in lines[0]
+    # The cell's year (a key or its column's header) is the fact's period.
+    path.write_text(path.read_text(encoding="utf-8").replace("704175000000", "704174000000").replace(
+        "column: B, scale", "column: C, scale").replace('"862,072"', '"704,174"').replace("862072000000", "704174000000"),
+        encoding="utf-8")
+    code, lines, _ = validate()
+    assert (code, lines) == (1, ["data/facts-report.yaml:10:13: fact 'acme-revenue-2024': the cell is in the table's "
+                                 "2023 (tables/report.zip › tables/part0.xlsx › Highlights row 2), but the fact's period "
+                                 "is 2024; cite the cell of its year"])
+
+
+def test_a_data_package_gives_the_title_licence_and_definition(project: Path) -> None:
+    folder = project / "archive" / "wdi"
+    folder.mkdir()
+    (folder / "data.csv").write_text(CSV, encoding="utf-8")
+    (folder / "datapackage.json").write_text(json.dumps({
+        "name": "ip.pat.resd", "title": "Patent applications, residents", "licenses": [{"name": "CC-BY-4.0"}],
+        "readme": "Patent applications filed with a national office by residents.",
+        "resources": [{"name": "data", "path": "data.csv", "format": "csv", "schema": {"fields": [
+            {"name": "Country Name", "type": "string"}, {"name": "Country Code", "type": "string"},
+            {"name": "Year", "type": "year"}, {"name": "Value", "type": "number"}]}}]}), encoding="utf-8")
+    add("archive/wdi/datapackage.json", "--id", "wdi-patents", "--publisher", "World Bank")
+    source = yaml.safe_load((project / "data" / "sources.yaml").read_text(encoding="utf-8"))["sources"][-1]
+    assert (source["title"], source["licence"], source["archive"], source["package"]["path"]) == (
+        "Patent applications, residents", "CC-BY-4.0", "wdi/data.csv", "wdi/datapackage.json")
+    result = run_cli("import", "wdi-patents", "--metric", "patents-residents", "--entities", "all", "--unit", "count")
+    assert result.code == 0, result.err
+    metric = yaml.safe_load((project / "data" / "metrics.yaml").read_text(encoding="utf-8")) if (
+        project / "data" / "metrics.yaml").is_file() else None
+    metrics = metric["metrics"] if metric else yaml.safe_load(
+        (project / "data" / "entities.yaml").read_text(encoding="utf-8"))["metrics"]
+    new = next(m for m in metrics if m["id"] == "patents-residents")
+    assert new["label"] == "Patent applications, residents"
+    assert new["description"].startswith("Patent applications filed with a national office by residents.")
+    assert "World Bank" in new["description"]
+    assert validate()[0] == 0
+    (folder / "datapackage.json").write_text((folder / "datapackage.json").read_text() + " ", encoding="utf-8")
+    code, lines, _ = validate()
+    assert code == 1 and "archived data package changed" in lines[0]
+
+
+def test_a_table_that_cannot_be_read_is_refused_and_nothing_is_written(project: Path) -> None:
+    before = (project / "data" / "sources.yaml").read_bytes()
+    (project / "archive" / "tables" / "broken.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")
+    result = run_cli("source", "add", "archive/tables/broken.xlsx", "--id", "broken")
+    assert result.code == 1
+    assert result.err.strip() == ("source add: archive/tables/broken.xlsx: not a readable XLSX workbook "
+                                  "(BadZipFile); archive the .xlsx file as published; nothing was written")
+    assert (project / "data" / "sources.yaml").read_bytes() == before
+
+
+def test_a_semicolon_table_from_another_publisher_with_decimal_commas(tmp_path: Path) -> None:
+    path = tmp_path / "oecd.csv"
+    path.write_bytes("LOCATION;TIME;Valeur\nFRA;2021;2,21\nDEU;2021;3,13\n".encode("cp1252"))
+    table = read_table(path, TableSpec("csv", decimal=","))
+    assert table.header == ["LOCATION", "TIME", "Valeur"] and table.lines == [2, 3]
+    row = table.find({"LOCATION": "DEU", "TIME": "2021"})
+    assert cell_number(table.cell(row[0], table.column("Valeur")), ",") == cell_number("3.13")
+
+
+@pytest.mark.parametrize("text, number", [("1,426,644", "1426644"), ("(8,255)", "-8255"), ("9.2%", "9.2"),
+                                          ("−3.5", "-3.5"), ("..", None), ("", None), ("n/a", None)])
+def test_cells_state_numbers_as_tables_write_them(text: str, number: str | None) -> None:
+    from decimal import Decimal
+
+    assert cell_number(text) == (Decimal(number) if number else None)
