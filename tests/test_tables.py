@@ -266,3 +266,65 @@ def test_cells_state_numbers_as_tables_write_them(text: str, number: str | None)
     from decimal import Decimal
 
     assert cell_number(text) == (Decimal(number) if number else None)
+
+
+WDI = "library/world-development-indicators@{}/indicators/bx.gsr.royl.cd/datapackage.json"
+
+
+def test_a_publishers_revision_is_kept_beside_the_value_it_replaces(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The World Bank's receipts for IP charges as published in December 2025 (@20289a7), then in July 2026
+    (@4ebec5a), which revised China's 2024 value and added 2025."""
+    import subprocess
+
+    from .conftest import PINNED_GIT, seeds_dir
+
+    shared = seeds_dir()
+    if shared is None or not (shared / WDI.format("20289a7")).is_file():
+        pytest.skip("the source library is not here")
+    archive = tmp_path / "archive"  # the fixture's texts, and the library where it lies
+    shutil.copytree(FIXTURE_ARCHIVE, archive)
+    (archive / "library").symlink_to(shared / "library")
+    shutil.copytree(SMALL, tmp_path / "data")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("FACTSHEET_ARCHIVE", str(archive))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1798761600")
+    env = {**__import__("os").environ, **PINNED_GIT}
+
+    def commit(message: str) -> None:
+        for args in (["add", "-A"], ["commit", "-q", "-m", message]):
+            subprocess.run(["git", *args], check=True, capture_output=True, env=env)
+
+    subprocess.run(["git", "init", "-q", "-b", "main"], check=True, capture_output=True, env=env)
+    (tmp_path / "data" / "countries.yaml").write_text("entities:\n  - id: china\n    name: China\n    kind: place\n"
+                                                      "    code: CHN\n", encoding="utf-8")
+    add(str(archive / WDI.format("20289a7")), "--id", "wdi-ip-receipts-2025-12", "--publisher", "World Bank",
+        "--published", "2025-12-17")
+    result = run_cli("import", "wdi-ip-receipts-2025-12", "--metric", "ip-receipts", "--entities", "CHN",
+                     "--years", "2020-")
+    assert result.code == 0, result.err
+    facts_file = tmp_path / "data" / "facts" / "ip-receipts.yaml"
+    assert sorted(facts_of(facts_file)) == [f"china-ip-receipts-{y}" for y in range(2020, 2025)]
+    commit("receipts, December 2025")
+    add(str(archive / WDI.format("4ebec5a")), "--id", "wdi-ip-receipts-2026-07", "--publisher", "World Bank",
+        "--published", "2026-07-01")
+    result = run_cli("import", "wdi-ip-receipts-2026-07", "--metric", "ip-receipts", "--entities", "CHN",
+                     "--years", "2020-")
+    assert result.code == 0, result.err
+    assert result.lines == ["  revised: china-ip-receipts-2024 ranked down, china-ip-receipts-2024-20260701 added"]
+    facts = facts_of(facts_file)
+    old, new = facts["china-ip-receipts-2024"], facts["china-ip-receipts-2024-20260701"]
+    assert (old["value"], old["rank"]) == (10125387624.3, "deprecated")
+    assert old["reason"].startswith("Revised by the publisher in the version of 2026-07-01")
+    assert (new["value"], new.get("rank", "preferred")) == (7064886188.15, "preferred")
+    assert facts["china-ip-receipts-2025"]["value"] == 13069938163.36  # a year the new version added
+    assert validate()[0] == 0
+    report = run_cli("diff", "HEAD").out.splitlines()
+    at = report.index("### Revised by the publisher")
+    assert report[at + 4] == ("- **2024 · China**, Charges for the use of intellectual property, receipts \\(BoP, "
+                              "current US$\\): US$10.125 billion → **US$7.065 billion** (-30.2% in the version of "
+                              "2026-07-01 \\(wdi-ip-receipts-2026-07\\); `china-ip-receipts-2024` → "
+                              "`china-ip-receipts-2024-20260701`)")
+    assert any(line.startswith("- **2025 · China**, added `china-ip-receipts-2025`") for line in report)
+    # Listed once, as the publisher's revision, not again as a contributor's edit.
+    assert sum("china-ip-receipts-2024-20260701" in line for line in report) == 1

@@ -10,7 +10,7 @@ from ..changes import (EntryChange, FactChange, citation_words, entry_changes, e
 from ..history import Revision
 from ..render.docs import generate_text
 from ..render.routes import download, site_path
-from ..schema import Fact
+from ..schema import Fact, Source
 from ..store import FactStore, is_reported
 
 
@@ -29,6 +29,23 @@ class Flag:
 
 
 @dataclass
+class Revised:
+    """A value the publisher revised: the old fact ranked down with the publisher's revision as its reason, and the
+    new fact citing the new version of the table."""
+
+    metric: str
+    metric_label: str
+    entity: str
+    year: int
+    old_id: str
+    new_id: str
+    before: str
+    after: str
+    change: str  # relative, as '-30.2%'
+    version: str  # the new version's source
+
+
+@dataclass
 class Report:
     base: str
     head: str
@@ -39,14 +56,15 @@ class Report:
     base_problems: list[str] = field(default_factory=list)
     pages: list[str] = field(default_factory=list)
     images: dict[str, dict[str, str]] = field(default_factory=dict)  # metric → {"base": file, "head": file}
+    revisions: list[Revised] = field(default_factory=list)  # values a publisher revised in a new table version
 
     @property
     def empty(self) -> bool:
-        return not (self.facts or self.entries or self.problems or self.base_problems)
+        return not (self.facts or self.entries or self.problems or self.base_problems or self.revisions)
 
     @property
     def changed_metrics(self) -> list[str]:
-        return sorted({c.metric for c in self.facts})
+        return sorted({c.metric for c in self.facts} | {r.metric for r in self.revisions})
 
 
 def compare(base: Revision, head: Revision, thresholds: Thresholds = Thresholds(), *, pages: bool = True) -> Report:
@@ -58,6 +76,9 @@ def compare(base: Revision, head: Revision, thresholds: Thresholds = Thresholds(
         return report  # nothing to compare against; the problems say why
     old, new = base.store, head.store
     report.facts = fact_changes(old, new)
+    report.revisions = publisher_revisions(old, new, report.facts)
+    paired = {r.old_id for r in report.revisions} | {r.new_id for r in report.revisions}
+    report.facts = [c for c in report.facts if c.id not in paired]  # listed apart from what contributors typed
     for fact_id in sorted(c.id for c in report.facts):
         report.flags.extend(_flags(old, new, old.facts.get(fact_id), new.facts.get(fact_id), thresholds))
     report.flags.extend(_preferred_replaced(old, new))
@@ -72,6 +93,37 @@ def compare(base: Revision, head: Revision, thresholds: Thresholds = Thresholds(
         unique.setdefault((flag.kind, flag.subject), flag)
     report.flags = list(unique.values())
     return report
+
+
+REVISED = "Revised by the publisher"
+
+
+def publisher_revisions(old: FactStore, new: FactStore, changes: list[FactChange]) -> list[Revised]:
+    """Pairs of a fact newly ranked down with the publisher's revision as its reason and the fact added for the
+    same entity, metric and period from a table's cell."""
+    added = {(new.facts[c.id].entity, new.facts[c.id].metric, new.facts[c.id].period): new.facts[c.id]
+             for c in changes if c.change == "added" and any(x.cell for x in new.facts[c.id].citations)}
+    found = []
+    for change in changes:
+        now = new.facts.get(change.id)
+        was = old.facts.get(change.id)
+        if change.change != "changed" or now is None or was is None or was.rank == now.rank:
+            continue
+        if not (now.reason or "").startswith(REVISED):
+            continue
+        fresh = added.get((now.entity, now.metric, now.period))
+        if fresh is None:
+            continue
+        relative = (fresh.value - now.value) / abs(now.value) * 100 if now.value else None
+        found.append(Revised(now.metric, new.metrics[now.metric].label, new.entities[now.entity].name,
+                             now.period.year, now.id, fresh.id, value_words(new, now), value_words(new, fresh),
+                             f"{relative:+.1f}%" if relative is not None else "from zero",
+                             _version(new.sources[fresh.citations[0].source])))
+    return sorted(found, key=lambda r: (r.metric_label.lower(), r.entity, r.year))
+
+
+def _version(source: Source) -> str:
+    return f"the version of {source.published or source.retrieved} ({source.id})"
 
 
 def _figure_moved(old: FactStore, new: FactStore, fact_id: str) -> bool:

@@ -7,7 +7,7 @@ from dataclasses import asdict
 
 from ..numbers import count_of
 from ..render.escape import escape_text
-from .compare import Report, Thresholds
+from .compare import REVISED, Report, Thresholds
 
 
 def to_json(report: Report) -> str:
@@ -40,6 +40,8 @@ def to_markdown(report: Report, thresholds: Thresholds = Thresholds()) -> str:
     counts = {kind: sum(c.change == kind for c in report.facts) for kind in ("changed", "added", "removed")}
     summary = ", ".join(f"{n} {kind}" for kind, n in counts.items() if n)
     parts = [f"**Facts:** {summary}." if summary else "**Facts:** none changed."]
+    if report.revisions:
+        parts.append(f"**{REVISED}:** {count_of(len(report.revisions), 'value')}.")
     if report.entries:
         parts.append(f"**Other entries:** {count_of(len(report.entries), 'change')}.")
     parts.append(f"**Flags:** {len(report.flags)}." if report.flags else "**Flags:** none.")
@@ -52,6 +54,11 @@ def to_markdown(report: Report, thresholds: Thresholds = Thresholds()) -> str:
     if report.base_problems:
         out += ["### The base does not validate", "", "Facts cannot be compared until it does:", ""]
         out += [f"- {_md(p)}" for p in report.base_problems] + [""]
+    if report.revisions:
+        out += [f"### {REVISED}", "", "New versions of cited tables changed these values; each earlier value stays, "
+                "ranked down with the publisher's revision as its reason.", ""]
+        out += [f"- **{r.year} · {_md(r.entity)}**, {_md(r.metric_label)}: {_md(r.before)} → **{_md(r.after)}** "
+                f"({r.change} in {_md(r.version)}; `{r.old_id}` → `{r.new_id}`)" for r in report.revisions] + [""]
     if report.flags:
         out += ["### Flags", ""]
         for flag in report.flags:

@@ -8,6 +8,7 @@ A file that already lies in the archive is registered where it is, by path and d
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -127,10 +128,13 @@ def add_table_source(location: str, source_id: str, data_dir: Path, archive_dir:
 
 def _inside(path: Path, archive_dir: Path) -> str | None:
     """The path of ``path`` inside the archive, or None when it lies elsewhere."""
-    try:
-        return path.resolve().relative_to(archive_dir.resolve()).as_posix()
-    except ValueError:
-        return None
+    for here, root in ((Path(os.path.abspath(path)), Path(os.path.abspath(archive_dir))),  # as written (links kept)
+                       (path.resolve(), archive_dir.resolve())):
+        try:
+            return here.relative_to(root).as_posix()
+        except ValueError:
+            continue
+    return None
 
 
 def _digest(path: Path) -> str:
