@@ -43,6 +43,7 @@ def _published(ctx: click.Context, param: click.Parameter, value: str | None) ->
 @click.option("--language", help="Language code such as en or zh-Hans (wins over the page's).")
 @click.option("--timeout", type=click.FloatRange(min=1, max=300), default=30.0, show_default=True,
               help="Seconds to wait for an http(s) address.")
+@click.option("--updated", callback=_published, help="A table stamped only with its last update: that date.")
 @click.option("--url", help="A table's address on the publisher's site (never guessed).")
 @click.option("--member", help="A table inside a zip: the file's path in it (tables/part0.xlsx).")
 @click.option("--sheet", help="A workbook's sheet (default: the first).")
@@ -56,7 +57,7 @@ def _published(ctx: click.Context, param: click.Parameter, value: str | None) ->
 @click.option("--attribution", help="The credit the licence asks for, shown beside every cited cell.")
 def source_add(location: str, source_id: str, data_dir: Path, archive_dir: Path | None, title: str | None,
                publisher: str | None, author: str | None, published: str | None, kind: str | None,
-               language: str | None, timeout: float, url: str | None, member: str | None, sheet: str | None,
+               language: str | None, timeout: float, updated: str | None, url: str | None, member: str | None, sheet: str | None,
                resource: str | None, decimal: str, repository: str | None, commit: str | None,
                repository_path: str | None, licence: str | None, attribution: str | None) -> None:
     """Archive PATH_OR_URL (an HTML page, plain text, or a table) and add it to the sources.
@@ -85,8 +86,8 @@ def source_add(location: str, source_id: str, data_dir: Path, archive_dir: Path 
     try:
         if is_table(location):
             added = add_table_source(location, source_id, data_dir, archive_dir, TableGiven(
-                title, publisher, published, kind, language, url, member, sheet, resource, decimal, repository,
-                commit, repository_path, licence, attribution))
+                title, publisher, published, updated, kind, language, url, member, sheet, resource, decimal,
+                repository, commit, repository_path, licence, attribution))
         else:
             given = Given(title, publisher, author, published, kind, language)
             added = add_source(location, source_id, data_dir, archive_dir, given, timeout=timeout)

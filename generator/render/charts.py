@@ -53,6 +53,17 @@ class Chart:
             return "", str(exc)
 
 
+MAX_LINES = 8  # entities drawn on one chart by default: more lines than this are a tangle, not a picture
+DASHES = ("solid", "dash", "dot")  # lines told apart without colour (the static picture draws these three)
+
+
+def drawn_entities(store: FactStore, metric: Metric) -> list[str]:
+    """The entities a metric's chart draws a line for: those with most reported values, at most MAX_LINES, by name."""
+    counts = Counter(f.entity for f in store.facts_of_metric(metric.id) if is_reported(f))
+    chosen = sorted(counts, key=lambda e: (-counts[e], store.entities[e].name.lower()))[:MAX_LINES]
+    return sorted(chosen, key=lambda e: store.entities[e].name.lower())
+
+
 def _series(store: FactStore, metric: Metric, prefix: str = "") -> list[tuple[str, list[Fact | DerivedFigure], dict]]:
     facts = store.facts_of_metric(metric.id)
     reported = [f for f in facts if is_reported(f)]
@@ -60,6 +71,18 @@ def _series(store: FactStore, metric: Metric, prefix: str = "") -> list[tuple[st
     other = [f for f in facts if f.rank == "normal"]
     disputed = [f for f in facts if f.rank == "deprecated"]
     derived = sorted(store.related.derived_by_metric.get(metric.id, []), key=lambda d: d.period)
+    entities = drawn_entities(store, metric)
+    if len(entities) > 1:  # one line per entity, named, never one line zigzagging between them
+        lines = [(f"{prefix}{store.entities[e].name}", [f for f in reported if f.entity == e],
+                  {"line": {"width": 2, "dash": DASHES[i % len(DASHES)]}}) for i, e in enumerate(entities)]
+        shown = set(entities)
+        return lines + [
+            (f"{prefix}Projection or target", planned, {"line": {"dash": "dash", "width": 2}}),
+            (f"{prefix}{RANK_LEGEND['normal']}", other, {"line": {"width": 0}}),
+            (f"{prefix}{RANK_LEGEND['deprecated']}", [f for f in disputed if f.entity in shown],
+             {"line": {"width": 0}, "marker": {"color": DISPUTED_COLOR}}),
+            (f"{prefix}Derived", derived, {"line": {"dash": "dot", "width": 1}}),
+        ]
     return [
         (f"{prefix}Reported", reported, {"line": {"width": 2}}),
         (f"{prefix}Projection or target", planned, {"line": {"dash": "dash", "width": 2}}),
@@ -146,6 +169,20 @@ def summary(store: FactStore, metric: Metric) -> str:
 def _reported_summary(store: FactStore, metric: Metric) -> str:
     reported = store.reported(metric.id)
     unit = metric.unit
+    entities = drawn_entities(store, metric)
+    if len(entities) > 1:
+        others = len({f.entity for f in reported}) - len(entities)
+        parts = []
+        for entity in entities:
+            own = [f for f in reported if f.entity == entity]
+            first, last = own[0], own[-1]
+            name = store.entities[entity].name
+            parts.append(f"{name}, {describe(last, unit)} in {period_words(last)}" if first is last else
+                         f"{name}, from {describe(first, unit)} in {first.period} to {describe(last, unit)} in "
+                         f"{period_words(last)}")
+        more = f" The {count_of(others, 'other entity', 'other entities')} are in the table." if others > 0 else ""
+        return (f"Reported {metric.label[0].lower() + metric.label[1:]}, one line per entity: " + "; ".join(parts)
+                + f" ({len(reported)} reported values).{more}")
     if not reported:
         derived = store.related.derived_by_metric.get(metric.id, [])
         if derived and not store.facts_of_metric(metric.id):
@@ -187,14 +224,16 @@ def chart(store: FactStore, metric: Metric) -> Chart | None:
         extra = {k: v for k, v in style.items() if k != "marker"}
         traces.append(_trace(
             "scatter", x=xs, y=ys, name=plotly_text(name), mode="lines+markers", connectgaps=False,
-            marker={"symbol": symbols, "size": 11, **style.get("marker", {})},
+            marker={"symbol": symbols, "size": 11 if len(points) <= 15 else 6, **style.get("marker", {})},
             hovertext=[_hover(store, p, name_metric=shared) if p else "" for p in hovers],
             hoverinfo="text", **extra,
         ))
     years = sorted({p.period.year for _, points, _ in series for p in points})
     unit_title = axis_title(metric)
+    step = 1 if years[-1] - years[0] <= 12 else 5 if years[-1] - years[0] <= 60 else 10  # labels that never overlap
+    ticks = [y for y in range(years[0], years[-1] + 1) if y % step == 0] or [years[0]]
     data = {"data": traces, "layout": {
-        "xaxis": {"title": {"text": "Year"}, "tickmode": "array", "tickvals": list(range(years[0], years[-1] + 1)),
+        "xaxis": {"title": {"text": "Year"}, "tickmode": "array", "tickvals": ticks,
                   "range": [years[0] - 0.5, years[-1] + 0.5]},
         "yaxis": {"title": {"text": unit_title}, "rangemode": "tozero",
                   "ticksuffix": "%" if metric.unit == "percent" else "",

@@ -123,7 +123,7 @@ def publisher_revisions(old: FactStore, new: FactStore, changes: list[FactChange
 
 
 def _version(source: Source) -> str:
-    return f"the version of {source.published or source.retrieved} ({source.id})"
+    return f"the version of {source.published or source.updated or source.retrieved} ({source.id})"
 
 
 def _figure_moved(old: FactStore, new: FactStore, fact_id: str) -> bool:

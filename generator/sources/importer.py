@@ -113,7 +113,7 @@ def import_table(request: ImportRequest, data_dir: Path, archive_dir: Path) -> I
             result.unchanged += 1
             continue
         if before is not None:
-            fact_id = f"{fact_id}-{str(source.published or source.retrieved).replace('-', '')}"
+            fact_id = f"{fact_id}-{str(source.published or source.updated or source.retrieved).replace('-', '')}"
             result.revised.append((before.id, fact_id))
         elif fact_id in store.origins:
             raise SourceError(f"id '{fact_id}' is already used at {store.origins[fact_id].describe()}")
@@ -124,7 +124,8 @@ def import_table(request: ImportRequest, data_dir: Path, archive_dir: Path) -> I
         raise SourceError(f"nothing to import: every chosen cell is empty or already in the data "
                           f"({result.unchanged} unchanged, {len(result.skipped)} empty)")
     new_text[result.file] = _facts_file(result.file, facts, request, source)
-    for old_id, _ in result.revised:
+    # From the bottom of each file up, so each insertion leaves the lines above it where the loader found them.
+    for old_id in sorted((old for old, _ in result.revised), key=lambda f: _line(store, f), reverse=True):
         new_text.update(_rank_down(store, old_id, source, new_text))
     _write_all(new_text, data_dir, archive_dir, source.id)
     return result
@@ -209,6 +210,11 @@ def _facts_file(path: Path, facts: list[str], request: ImportRequest, source: So
             f"facts:\n{block}")
 
 
+def _line(store: FactStore, fact_id: str) -> tuple[str, int]:
+    origin = store.origins[fact_id]
+    return origin.file.path, origin.file.where(origin.loc).line
+
+
 def _rank_down(store: FactStore, fact_id: str, source: Source, pending: dict[Path, str]) -> dict[Path, str]:
     """The old fact of a revised value, ranked 'deprecated' with the publisher's revision as its reason."""
     origin = store.origins[fact_id]
@@ -217,7 +223,7 @@ def _rank_down(store: FactStore, fact_id: str, source: Source, pending: dict[Pat
     lines = text.split("\n")
     at = origin.file.where(origin.loc + ("qualifier",)).line  # 1-based line of `qualifier:`
     indent = re.match(r"\s*", lines[at - 1]).group()
-    when = (source.published or source.retrieved)
+    when = source.published or source.updated or source.retrieved
     reason = f"Revised by the publisher in the version of {when} ({source.id}); this is the earlier value."
     lines[at:at] = [f"{indent}rank: deprecated", f"{indent}reason: {json.dumps(reason)}"]
     return {path: "\n".join(lines)}

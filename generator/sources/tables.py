@@ -29,6 +29,7 @@ class TableGiven:
     title: str | None = None
     publisher: str | None = None
     published: str | None = None
+    updated: str | None = None  # a table stamped only with its last update (a data mirror's commit date)
     kind: str | None = None
     language: str | None = None
     url: str | None = None
@@ -155,6 +156,10 @@ def _entry(source_id: str, given: TableGiven, package, archived: str, digest: st
         "title": title or f"[Untitled] table {path.name}",
         "publisher": given.publisher or "unknown",
         "published": given.published or "unknown",
+    }
+    if given.updated and not given.published:
+        entry["updated"] = given.updated
+    entry |= {
         "kind": given.kind or "unknown",
         "language": given.language or "und",
     }
@@ -179,6 +184,6 @@ def _entry(source_id: str, given: TableGiven, package, archived: str, digest: st
     if given.attribution:
         entry["attribution"] = given.attribution
     given.missing = [name for name, value in (("title", title), ("publisher", given.publisher),
-                                               ("published", given.published), ("kind", given.kind),
+                                               ("published", given.published or given.updated), ("kind", given.kind),
                                                ("licence", licence)) if not value]
     return entry
