@@ -61,6 +61,11 @@ def check_cell(table: Table, cell: Cell, fact: Fact, origin: CellOrigin, decimal
         return [origin.problem(*at, message=f"fact '{fact.id}': {table.where} has no column '{unknown[0]}' "
                                                f"(its columns: {columns}; or name one by its letter, A, B …)")]
     rows = table.find(cell.row)
+    if cell.line is not None and rows:
+        rows = [r for r in rows if table.lines[r] == cell.line]
+        if not rows:
+            return [origin.problem("cell", "line", message=f"fact '{fact.id}': no row with {where(cell)} is at "
+                                                           f"{table.line_word} {cell.line} of {table.where}; check it")]
     if not rows:
         return [origin.problem("cell", "row", message=f"fact '{fact.id}': no row of {table.where} has "
                                                       f"{where(cell)}; check the key values against the table")]

@@ -192,6 +192,7 @@ class Cell(Model):
     column: Name
     scale: Literal["thousand", "million", "billion"] | None = None
     text: Name
+    line: Annotated[int, Field(ge=1)] | None = None  # the table's row (a sheet's row, a file's line) where labels repeat
 
 
 class Citation(Model):

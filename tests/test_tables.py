@@ -125,7 +125,7 @@ def cited(project: Path) -> Path:
      "Year=2019; check the key values against the table"),
     ("row: {Country Code: WLD, Year: 2021}", "row: {Year: 2021}",
      "data/facts-table.yaml:11:16: fact 'world-patents-2021': 3 rows of tables/patents.csv have Year=2021 (lines 3, 4, "
-     "6); add a key column that tells them apart"),
+     "6); add a key column that tells them apart, or 'line' with the line"),
     ("column: Value", "column: Amount",
      "data/facts-table.yaml:12:19: fact 'world-patents-2021': tables/patents.csv has no column 'Amount' (its columns: "
      "Country Name, Country Code, Year, Value; or name one by its letter, A, B …)"),

@@ -85,7 +85,8 @@ def add_table_source(location: str, source_id: str, data_dir: Path, archive_dir:
     data_file = path.parent / resource["path"] if resource else path  # the file the values come from
     digest = _digest(data_file)
     for source in store.sources.values():
-        if source.sha256 == digest:
+        same_part = source.table is not None and (source.table.member, source.table.sheet) == (spec.member, spec.sheet)
+        if source.sha256 == digest and (source.table is None or same_part):
             raise SourceError(f"this table is already archived as source '{source.id}' ({source.archive}); cite "
                               "that source instead")
     inside = _inside(data_file, archive_dir)
