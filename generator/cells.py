@@ -73,7 +73,7 @@ def check_cell(table: Table, cell: Cell, fact: Fact, origin: CellOrigin, decimal
         lines = ", ".join(str(table.lines[r]) for r in rows[:5])
         return [origin.problem("cell", "row", message=f"fact '{fact.id}': {len(rows)} rows of {table.where} have "
                                                       f"{where(cell)} ({table.line_word}s {lines}); add a key column "
-                                                      "that tells them apart")]
+                                                      f"that tells them apart, or 'line' with the {table.line_word}")]
     row = rows[0]
     column = table.column(cell.column)
     years = {v for v in [*cell.row.values(), table.header[column] if column < len(table.header) else ""]

@@ -274,6 +274,7 @@ class Entity(Model):
     kind: EntityKind
     # The code publishers' tables use for it: ISO 3166-1 alpha-3 for a country, the World Bank's for a region.
     code: Annotated[str, Field(pattern=r"^[A-Z0-9]{2,3}$")] | None = None
+    focus: bool = False  # what the site is about: drawn first on a chart of many entities
     description: Text | None = None
     part_of: Id | None = None
 

@@ -328,3 +328,55 @@ def test_a_publishers_revision_is_kept_beside_the_value_it_replaces(tmp_path: Pa
     assert any(line.startswith("- **2025 · China**, added `china-ip-receipts-2025`") for line in report)
     # Listed once, as the publisher's revision, not again as a contributor's edit.
     assert sum("china-ip-receipts-2024-20260701" in line for line in report) == 1
+
+
+def test_every_country_of_a_series_validates_and_builds_pages_of_bounded_size(tmp_path: Path,
+                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """`import --entities all`: every country and aggregate of the World Bank's resident patent applications
+    (4,000+ values, 170 entities). The metric page lists the eight entities its chart draws and one row for each
+    other; each entity's page holds its own series; no page grows with the number of values."""
+    import datetime as dt
+
+    from generator.render.docs import generate
+    from generator.store import load_store
+
+    from .conftest import seeds_dir
+
+    shared = seeds_dir()
+    wdi = "library/world-development-indicators@4ebec5a/indicators/ip.pat.resd/datapackage.json"
+    if shared is None or not (shared / wdi).is_file():
+        pytest.skip("the source library is not here")
+    archive = tmp_path / "archive"
+    shutil.copytree(FIXTURE_ARCHIVE, archive)
+    (archive / "library").symlink_to(shared / "library")
+    shutil.copytree(SMALL, tmp_path / "data")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("FACTSHEET_ARCHIVE", str(archive))
+    (tmp_path / "data" / "countries.yaml").write_text("entities:\n  - id: china\n    name: China\n    kind: place\n"
+                                                      "    code: CHN\n    focus: true\n", encoding="utf-8")
+    add(str(archive / wdi), "--id", "wdi-patents", "--publisher", "World Bank")
+    result = run_cli("import", "wdi-patents", "--metric", "patents-residents", "--entities", "all", "--unit", "count")
+    assert result.code == 0, result.err
+    code, lines, err = validate()
+    assert code == 0, lines[:3]
+    cells = int(re.search(r"([\d,]+) table cells verified", err).group(1).replace(",", ""))
+    assert cells > 4000
+    store = load_store(tmp_path / "data", today=dt.date(2027, 1, 1))
+    entities = {f.entity for f in store.facts.values() if f.metric == "patents-residents"}
+    assert len(entities) > 150
+    files = generate(store)
+    pages = {name: text for name, text in files.items() if name.endswith(".md")}
+    metric = pages["metrics/patents-residents.md"]
+    assert metric.count('<tr id="') <= 8 * 60  # the drawn entities' values, never every country's
+    assert "## Other entities" in metric
+    biggest = max(len(text) for text in pages.values())
+    assert biggest < 400_000, max(pages, key=lambda name: len(pages[name]))
+    assert "## Values by year" not in pages["entities/china.md"]  # the site's focus is drawn: on the metric page
+    assert 'id="china-patents-residents-2021"' in metric
+    aruba = next(e for e in entities if store.entities[e].code == "ABW")
+    assert "## Values by year" in pages[f"entities/{aruba}.md"]
+    # Every value has exactly one page that lists it with its anchor.
+    listed = [re.findall(r'<tr id="([^"]+)"', text) for text in pages.values()]
+    anchors = [anchor for found in listed for anchor in found if anchor.endswith(tuple("0123456789"))]
+    ours = [f.id for f in store.facts.values() if f.metric == "patents-residents"]
+    assert sorted(a for a in anchors if a in set(ours)) == sorted(ours)

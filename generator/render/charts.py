@@ -58,10 +58,23 @@ DASHES = ("solid", "dash", "dot")  # lines told apart without colour (the static
 
 
 def drawn_entities(store: FactStore, metric: Metric) -> list[str]:
-    """The entities a metric's chart draws a line for: those with most reported values, at most MAX_LINES, by name."""
+    """The entities a metric's chart draws a line for, at most MAX_LINES, by name: the site's focus first, then those
+    with most reported values."""
     counts = Counter(f.entity for f in store.facts_of_metric(metric.id) if is_reported(f))
-    chosen = sorted(counts, key=lambda e: (-counts[e], store.entities[e].name.lower()))[:MAX_LINES]
+    chosen = sorted(counts, key=lambda e: (not store.entities[e].focus, -counts[e], store.entities[e].name.lower()))
+    chosen = chosen[:MAX_LINES]
     return sorted(chosen, key=lambda e: store.entities[e].name.lower())
+
+
+def listed_elsewhere(store: FactStore) -> dict[str, set[str]]:
+    """Metric → the entities its page does not list value by value (those beyond the ones its chart draws);
+    their values are on their entities' pages. Empty for a metric of at most MAX_LINES entities."""
+    found = {}
+    for metric in store.metrics.values():
+        entities = {f.entity for f in store.facts_of_metric(metric.id)}
+        if len(entities) > MAX_LINES:
+            found[metric.id] = entities - set(drawn_entities(store, metric))
+    return found
 
 
 def _series(store: FactStore, metric: Metric, prefix: str = "") -> list[tuple[str, list[Fact | DerivedFigure], dict]]:

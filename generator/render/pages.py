@@ -22,7 +22,7 @@ from ..schema import Citation, Entity, Event, Fact, Metric, PartialDate, Person,
 from ..store import DerivedFigure, FactStore
 from ..words import KIND_WORDS, QUALIFIER_LABELS, RANK_WORDS, human_date, period_words
 from . import routes
-from .charts import charts, figure_html
+from .charts import charts, figure_html, listed_elsewhere
 from .cite import citation_html, site_name
 from .escape import Markdown, finalize, html_link, html_text, link, marked_html
 from .routes import (absolute_url, card_path, chart_csv, entity_page, metric_page, page_url, person_page, site_base,
@@ -31,6 +31,7 @@ from .tables import Page, Tables, html_paragraph_list, html_record
 
 TEMPLATES = Path(__file__).parent / "templates"
 HOME_ENTITIES = 12  # entities the home page names; the entities page has every one
+SOURCE_ROWS = 100  # a source with more figures lists them as series (a table of every country's every year)
 
 
 class Renderer:
@@ -39,7 +40,8 @@ class Renderer:
     def __init__(self, store: FactStore, max_age: MaxAge = MaxAge.parse(DEFAULT_MAX_AGE), *,
                  archive_dir: Path | None = None, archived: dict[str, str] | None = None):
         self.store = store
-        self.tables = Tables(store)
+        self.charts = charts(store)
+        self.tables = Tables(store, listed_elsewhere(store))
         # Source id → its archived text, digest checked: given by the build (which read them to verify the
         # quotes), or read here from archive_dir.
         if archived is None and archive_dir is not None:
@@ -50,7 +52,6 @@ class Renderer:
         self.site = site_name()
         self.max_age = max_age  # a metric whose latest figure is older is marked as possibly out of date
         self.built = human_date(PartialDate(store.as_of.year, store.as_of.month, store.as_of.day))
-        self.charts = charts(store)
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES),
             undefined=jinja2.StrictUndefined,
@@ -168,8 +169,12 @@ class Renderer:
         store = self.store
         years = store.years()
         facts_in: dict[int, list[Fact]] = defaultdict(list)
+        elsewhere_in: dict[int, int] = defaultdict(int)  # values listed on their entities' pages, by year
         for fact in sorted(store.facts.values(), key=lambda f: (store.metrics[f.metric].label.lower(), f.entity, f.period, f.rank != "preferred")):
-            facts_in[fact.period.year].append(fact)
+            if fact.entity in self.tables.elsewhere.get(fact.metric, ()):
+                elsewhere_in[fact.period.year] += 1
+            else:
+                facts_in[fact.period.year].append(fact)
         derived_in: dict[int, list[DerivedFigure]] = defaultdict(list)
         for figure in sorted(store.derived.values(), key=lambda d: d.id):
             derived_in[figure.period.year].append(figure)
@@ -181,11 +186,12 @@ class Renderer:
         for i, year in enumerate(busy):
             if i and busy[i - 1] < year - 1:
                 sections.append({"year": busy[i - 1] + 1, "until": year - 1, "empty": True})
-            sections.append({"year": year, "empty": False, "figures": len(facts_in[year]) + len(derived_in[year]),
+            sections.append({"year": year, "empty": False, "figures": len(facts_in[year]) + len(derived_in[year]) + elsewhere_in[year],
                              "events": len(events_in[year])})
             yield timeline_page(year), self.render(
                 # A year's figures are each on their metric page (which search finds) with the source's words.
                 "timeline_year.md.j2", timeline_page(year), searched=False, year=year, facts=facts_in[year],
+                elsewhere=elsewhere_in[year],
                 derived=derived_in[year], events=events_in[year],
                 previous=busy[i - 1] if i else None, following=busy[i + 1] if i + 1 < len(busy) else None)
         picture = self.charts.get("timeline")
@@ -203,9 +209,13 @@ class Renderer:
 
     def metric(self, metric: Metric) -> str:
         store, related = self.store, self.store.related
-        facts = store.facts_of_metric(metric.id)
+        every = store.facts_of_metric(metric.id)
+        elsewhere = self.tables.elsewhere.get(metric.id, set())
+        facts = [f for f in every if f.entity not in elsewhere]
         return self.render(
             "metric.md.j2", metric_page(metric.id), description=self.metric_description(metric), metric=metric, facts=facts,
+            others=self.others(metric.id, [f for f in every if f.entity in elsewhere]),
+            listed=len({f.entity for f in facts}),
             card=(card_path(metric_page(metric.id)), ", ".join(self.metric_card(metric))),
             chart=self.chart_or_card(metric),
             lower=[f for f in facts if f.rank != "preferred"],
@@ -217,6 +227,17 @@ class Renderer:
             sources=[store.sources[sid] for sid in dict.fromkeys(c.source for f in facts for c in f.citations)],
             csv=chart_csv(self.charts[metric.id].key) if metric.id in self.charts else None,
         )
+
+    def others(self, metric_id: str, facts: list[Fact]) -> list[tuple[Entity, int, Fact]]:
+        """For each entity listed on its own page: how many values, and its latest reported one (or latest)."""
+        by_entity: dict[str, list[Fact]] = defaultdict(list)
+        for fact in facts:
+            by_entity[fact.entity].append(fact)
+        rows = []
+        for entity_id, own in by_entity.items():
+            reported = [f for f in own if f.rank == "preferred"] or own
+            rows.append((self.store.entities[entity_id], len(own), reported[-1]))
+        return sorted(rows, key=lambda r: r[0].name.lower())
 
     def entity(self, entity: Entity) -> str:
         store, related = self.store, self.store.related
@@ -230,6 +251,8 @@ class Renderer:
             rows.append((store.metrics[metric_id], preferred[-1] if preferred else facts[-1], len(facts), bool(preferred)))
         return self.render(
             "entity.md.j2", entity_page(entity.id), entity=entity, rows=rows,
+            series=[(store.metrics[m], [f for f in store.facts_of_metric(m) if f.entity == entity.id])
+                    for m in metrics if entity.id in self.tables.elsewhere.get(m, ())],
             description=f"{entity.name}: {count_of(len(rows), 'figure')} from its sources, each with the source's own "
                         f"words. {entity.description or ''}",
             card=(card_path(entity_page(entity.id)), ", ".join(self.entity_card(entity))),
@@ -390,13 +413,23 @@ class Renderer:
             "source.md.j2", source_page(source.id), source=source,
             description=f"{source.title} ({self.tables.byline(source)}): the figures, events and statements this site "
                         "takes from it, with its own words.",
-            facts=[(f, [c for c in f.citations if c.source == source.id]) for f in facts],
+            facts=[(f, [c for c in f.citations if c.source == source.id]) for f in facts]
+            if len(facts) <= SOURCE_ROWS else [],
+            series=self.series_of(facts) if len(facts) > SOURCE_ROWS else [],
             events=sorted(related.events_by_source.get(source.id, []), key=lambda e: (e.date, e.id)),
             statements=sorted(related.statements_by_source.get(source.id, []), key=lambda s: s.id),
             people=sorted(related.people_by_source.get(source.id, []), key=lambda p: p.name),
             about=html_record(self.about(source)), excerpts=html_paragraph_list(self.excerpts(source)),
             archived=source.id in self.archived,
         )
+
+    def series_of(self, facts: list[Fact]) -> list[tuple[Metric, Entity, list[Fact]]]:
+        """A large source's figures as series: one row per metric and entity, in place of one row per value."""
+        found: dict[tuple[str, str], list[Fact]] = defaultdict(list)
+        for fact in facts:
+            found[(fact.metric, fact.entity)].append(fact)
+        return sorted(((self.store.metrics[m], self.store.entities[e], own) for (m, e), own in found.items()),
+                      key=lambda r: (r[0].label.lower(), r[1].name.lower()))
 
     def sources_by_date(self) -> list[Source]:
         def dated(source: Source) -> PartialDate | None:  # an undated page stamped 'Updated' sorts by that

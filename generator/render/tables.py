@@ -103,8 +103,19 @@ def html_paragraph_list(paragraphs: Iterable[str]) -> Markdown:
 class Tables:
     """The tables of every page kind, and the marks a table cell or a template puts beside a value."""
 
-    def __init__(self, store: FactStore):
+    def __init__(self, store: FactStore, elsewhere: dict[str, set[str]] | None = None):
         self.store = store
+        # Metric → the entities whose values are listed on their own page, not the metric's: a metric of more
+        # entities than its chart draws keeps its page to the drawn ones (a table of every country's every
+        # year would grow without bound).
+        self.elsewhere = elsewhere or {}
+
+    def home(self, fact: Fact | DerivedFigure) -> str:
+        """The page that lists the value with its anchor: its metric's, or its entity's for a metric that
+        lists only the entities its chart draws."""
+        if fact.entity in self.elsewhere.get(fact.metric, ()) and not getattr(fact, "is_derived", False):
+            return entity_page(fact.entity)
+        return metric_page(fact.metric)
 
     def value(self, fact: Fact | DerivedFigure) -> str:
         return describe(fact, self.store.metrics[fact.metric].unit)
@@ -147,11 +158,11 @@ class Tables:
 
     def fact_link(self, page: Page, fact: Fact | DerivedFigure, text: str | None = None) -> Markdown:
         """A link to the fact's permanent anchor on its metric page."""
-        return page.link(text if text is not None else self.value(fact), metric_page(fact.metric), fact.id)
+        return page.link(text if text is not None else self.value(fact), self.home(fact), fact.id)
 
     def fact_a(self, page: Page, fact: Fact | DerivedFigure, text: str | None = None) -> str:
         """:meth:`fact_link` for raw HTML (the tables)."""
-        return page.a(text if text is not None else self.value(fact), metric_page(fact.metric), fact.id)
+        return page.a(text if text is not None else self.value(fact), self.home(fact), fact.id)
 
     def source_links(self, page: Page, fact: Fact) -> str:
         titles = {c.source: self.store.sources[c.source].title for c in fact.citations}
@@ -179,6 +190,22 @@ class Tables:
                     html_text(period_words(f)), html_text(self.store.entities[f.entity].name),
                     self.source_links(page, f)))
             for m, f in headlines))
+
+    def others_table(self, page: Page, rows: list[tuple[Entity, int, Fact]]) -> Markdown:
+        """The entities a metric's page does not list value by value: each with its count and latest value, which
+        links to the entity's page, where its every value is."""
+        return html_table(("Who", "Values", "Latest reported value", "Period"), (
+            (None, (page.a(entity.name, entity_page(entity.id)), str(count), self.fact_a(page, latest),
+                    html_text(period_words(latest))))
+            for entity, count, latest in rows))
+
+    def series_table(self, page: Page, rows: list[tuple[Metric, Entity, list[Fact]]]) -> Markdown:
+        """A source's figures by series: metric, entity, years and how many values, the first and the latest."""
+        return html_table(("Figure", "Who", "Years", "Values", "First", "Latest"), (
+            (None, (page.a(metric.label, metric_page(metric.id)), page.a(entity.name, entity_page(entity.id)),
+                    html_text(f"{own[0].period.year}–{own[-1].period.year}" if len(own) > 1 else str(own[0].period)),
+                    str(len(own)), self.fact_a(page, own[0]), self.fact_a(page, own[-1])))
+            for metric, entity, own in rows))
 
     def derived_table(self, page: Page, derived: list[DerivedFigure]) -> Markdown:
         store = self.store

@@ -123,7 +123,7 @@ def import_table(request: ImportRequest, data_dir: Path, archive_dir: Path) -> I
     if not facts and not result.revised:
         raise SourceError(f"nothing to import: every chosen cell is empty or already in the data "
                           f"({result.unchanged} unchanged, {len(result.skipped)} empty)")
-    new_text[result.file] = _facts_file(result.file, facts, request, source)
+    new_text.update(_facts_files(result.file, facts, request, source))
     # From the bottom of each file up, so each insertion leaves the lines above it where the loader found them.
     for old_id in sorted((old for old, _ in result.revised), key=lambda f: _line(store, f), reverse=True):
         new_text.update(_rank_down(store, old_id, source, new_text))
@@ -199,15 +199,31 @@ def _scalar(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def _facts_file(path: Path, facts: list[str], request: ImportRequest, source: Source) -> str:
-    block = "\n".join(facts)
-    if path.is_file():
-        text = path.read_text(encoding="utf-8")
-        return text.rstrip("\n") + "\n\n" + block
+FILE_BUDGET = 800_000  # bytes of one facts file (the loader refuses files over 1 MB): more go into the next file
+
+
+def _facts_files(path: Path, facts: list[str], request: ImportRequest, source: Source) -> dict[Path, str]:
+    """The facts appended to ``path`` (kept as it is above them), and into path-2.yaml, path-3.yaml … once a
+    file would pass the loader's size limit."""
     command = f"python -m generator import {source.id} --metric {request.metric}"
-    return (f"# Imported by `{command}` from {source.title} ({source.publisher}): one fact per cell of the\n"
-            f"# table, each citing its cell; validate checks every cell against the archived table.\n"
-            f"facts:\n{block}")
+    header = (f"# Imported by `{command}` from {source.title} ({source.publisher}): one fact per cell of the\n"
+              f"# table, each citing its cell; validate checks every cell against the archived table.\nfacts:\n")
+    texts: dict[Path, str] = {}
+    number = 1
+    current = path
+    text = path.read_text(encoding="utf-8").rstrip("\n") + "\n" if path.is_file() else header
+    for fact in facts:
+        if len(text.encode("utf-8")) + len(fact.encode("utf-8")) > FILE_BUDGET and not text.endswith("facts:\n"):
+            texts[current] = text
+            while True:  # the next name no file has yet
+                number += 1
+                current = path.with_name(f"{path.stem}-{number}{path.suffix}")
+                if not current.exists() and current not in texts:
+                    break
+            text = header
+        text += ("" if text.endswith("facts:\n") else "\n") + fact
+    texts[current] = text
+    return texts
 
 
 def _line(store: FactStore, fact_id: str) -> tuple[str, int]:
