@@ -38,12 +38,13 @@ test: $(VENV)/.installed $(ASSETS)
 	$(if $(ARCHIVE),FACTSHEET_ARCHIVE=$(abspath $(ARCHIVE))) $(PY) -m pytest $(PYTEST_ARGS)
 
 # Benchmarks (not part of the tests): the build at 1k, 10k and 100k facts against MkDocs on plain pages, the
-# suggester, and chart pages' weight and first paint on a throttled phone connection (chromium).
+# suggester, a World Bank table imported for every country, and chart pages' weight and first paint on a throttled phone connection (chromium).
 # SIZES=1000,10000 for a shorter run. Results and the machine go in benchmarks/README.md by hand.
 SIZES ?= 1000,10000,100000
 bench: site
 	$(PY) benchmarks/bench.py --sizes $(SIZES)
 	$(PY) benchmarks/suggest_bench.py
+	$(if $(ARCHIVE),$(PY) benchmarks/table_bench.py --archive $(ARCHIVE))
 	$(PY) benchmarks/page_weight.py --site site
 
 # Regenerate the lock after editing requirements.in (needs network access to PyPI).
