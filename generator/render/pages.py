@@ -381,7 +381,8 @@ class Renderer:
         if source.updated:
             rows.append(("Updated", html_text(human_date(source.updated))))
         rows += [
-            ("Archived", html_text(f"{human_date(source.retrieved)}; SHA-256 of the archived text {source.sha256}")),
+            ("Archived", html_text(f"{human_date(source.retrieved)}; SHA-256 of the archived "
+                                   f"{'text' if source.table is None else 'table'} {source.sha256}")),
             ("Kind", html_text(KIND_WORDS[source.kind])),
             ("Language", html_text(source.language)),
             ("Address", html_link(source.url, source.url) if source.url else "none given"),

@@ -229,7 +229,8 @@ class Tables:
 
     def source_facts_table(self, page: Page, facts: list[tuple[Fact, list]]) -> Markdown:
         store = self.store
-        return html_table(("Figure", "Who", "Period", "Value", "Quote"), (
+        words = "Quote" if all(c.cell is None for _, cs in facts for c in cs) else "Cell"
+        return html_table(("Figure", "Who", "Period", "Value", words), (
             (None, (page.a(store.metrics[fact.metric].label, metric_page(fact.metric)),
                     html_text(store.entities[fact.entity].name), html_text(period_words(fact)),
                     self.fact_a(page, fact) + (f" ({html_text(status)})" if (status := self.status(fact)) else ""),
