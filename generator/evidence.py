@@ -45,7 +45,7 @@ def verified_files(store: FactStore, archive_dir: Path) -> tuple[set[str], list[
                 problems.append(store.origins[source.id].problem(*at, message=f"archive file '{name}' not found in {archive_dir}; add the source's {kind} there"))
                 good = False
                 continue
-            found = _digest(path)
+            found = file_digest(path)
             if found != digest:  # its quotes or cells would be verified against a file nobody reviewed
                 sub = ("sha256",) if part == "archive" else ("package", "sha256")
                 problems.append(store.origins[source.id].problem(*sub, message=f"source '{source.id}': archived {what} changed (sha256 expected {digest}, found {found}); restore the archived file, or review the new {what} and update sha256"))
@@ -55,7 +55,8 @@ def verified_files(store: FactStore, archive_dir: Path) -> tuple[set[str], list[
     return ok, problems
 
 
-def _digest(path: Path) -> str:
+def file_digest(path: Path) -> str:
+    """SHA-256 of a file's bytes, read in blocks (an archived table may be large)."""
     digest = hashlib.sha256()
     with path.open("rb") as file:
         for block in iter(lambda: file.read(1 << 20), b""):

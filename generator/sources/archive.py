@@ -17,7 +17,7 @@ from pathlib import Path
 from ..errors import UNSAFE_CHARACTERS, DataError, display_path
 from ..load import load_file
 from ..schema import Source, describe_error
-from ..store import build_date, load_store
+from ..store import FactStore, build_date, load_store
 from .extract import Extracted, extract
 from .fetch import TIMEOUT, SourceError, fetch
 
@@ -46,15 +46,21 @@ class Added:
     copied: bool = True  # False: the file already lay in the archive and was registered where it is
 
 
-def add_source(location: str, source_id: str, data_dir: Path, archive_dir: Path, given: Given, *,
-               timeout: float = TIMEOUT) -> Added:
+def valid_data(data_dir: Path, new_id: str | None = None) -> FactStore:
+    """The data, which must validate before anything is added to it; ``new_id`` must be free."""
     try:
         store = load_store(data_dir)
     except DataError as exc:
         raise SourceError(f"the data in {display_path(data_dir)} does not validate ({len(exc.problems)} problem(s)); "
                           "run `python -m generator validate` and fix it first") from None
-    if source_id in store.origins:
-        raise SourceError(f"id '{source_id}' is already used at {store.origins[source_id].describe()}; choose another")
+    if new_id is not None and new_id in store.origins:
+        raise SourceError(f"id '{new_id}' is already used at {store.origins[new_id].describe()}; choose another")
+    return store
+
+
+def add_source(location: str, source_id: str, data_dir: Path, archive_dir: Path, given: Given, *,
+               timeout: float = TIMEOUT) -> Added:
+    store = valid_data(data_dir, source_id)
     extracted = extract(fetch(location, timeout=timeout))
     body = extracted.text.encode("utf-8")
     digest = hashlib.sha256(body).hexdigest()

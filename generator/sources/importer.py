@@ -20,11 +20,11 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..cells import table_spec
-from ..errors import DataError, display_path
+from ..errors import display_path
 from ..schema import SCALES, Source
 from ..store import FactStore, load_store
 from ..tabular import Table, TableError, cell_number, read_package, read_table
-from .archive import append_entry, validate_data, write_text_atomically
+from .archive import append_entry, valid_data, validate_data, write_text_atomically
 from .fetch import SourceError
 
 
@@ -57,11 +57,7 @@ class Imported:
 
 
 def import_table(request: ImportRequest, data_dir: Path, archive_dir: Path) -> Imported:
-    try:
-        store = load_store(data_dir)
-    except DataError as exc:
-        raise SourceError(f"the data in {display_path(data_dir)} does not validate ({len(exc.problems)} problem(s)); "
-                          "run `python -m generator validate` and fix it first") from None
+    store = valid_data(data_dir)
     source = store.sources.get(request.source)
     if source is None or source.table is None:
         raise SourceError(f"'{request.source}' is not a table source of the data; add the table with `source add` first")

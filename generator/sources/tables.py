@@ -7,16 +7,17 @@ A file that already lies in the archive is registered where it is, by path and d
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import DataError, display_path
-from ..store import build_date, load_store
+from ..errors import display_path
+from ..evidence import file_digest
+from ..store import build_date
 from ..tabular import TableError, TableSpec, read_package, read_table
-from .archive import Added, append_entry, check_entry, sources_file_of, validate_data, write_text_atomically
+from .archive import (Added, append_entry, check_entry, sources_file_of, valid_data, validate_data,
+                      write_text_atomically)
 from .fetch import SourceError
 
 TABLE_SUFFIXES = (".csv", ".tsv", ".xlsx", ".zip")
@@ -65,13 +66,7 @@ def add_table_source(location: str, source_id: str, data_dir: Path, archive_dir:
     path = Path(location)
     if not path.is_file():
         raise SourceError(f"{location}: no such file")
-    try:
-        store = load_store(data_dir)
-    except DataError as exc:
-        raise SourceError(f"the data in {display_path(data_dir)} does not validate ({len(exc.problems)} problem(s)); "
-                          "run `python -m generator validate` and fix it first") from None
-    if source_id in store.origins:
-        raise SourceError(f"id '{source_id}' is already used at {store.origins[source_id].describe()}; choose another")
+    store = valid_data(data_dir, source_id)
     fmt = table_format(path, given.member)
     spec = TableSpec(fmt, given.member, given.sheet, given.resource, given.decimal)
     try:
@@ -83,7 +78,7 @@ def add_table_source(location: str, source_id: str, data_dir: Path, archive_dir:
         raise SourceError(f"{table.where}: the table has a header and no rows")
     resource = package.resource(given.resource, path.name) if package else None
     data_file = path.parent / resource["path"] if resource else path  # the file the values come from
-    digest = _digest(data_file)
+    digest = file_digest(data_file)
     for source in store.sources.values():
         same_part = source.table is not None and (source.table.member, source.table.sheet) == (spec.member, spec.sheet)
         if source.sha256 == digest and (source.table is None or same_part):
@@ -139,14 +134,6 @@ def _inside(path: Path, archive_dir: Path) -> str | None:
     return None
 
 
-def _digest(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as file:
-        for block in iter(lambda: file.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _entry(source_id: str, given: TableGiven, package, archived: str, digest: str, spec: TableSpec,  # noqa: ANN001
            descriptor: str | None, path: Path) -> dict:
     """The source entry: what the curator gave wins; then what the data package says; nothing guessed."""
@@ -175,7 +162,7 @@ def _entry(source_id: str, given: TableGiven, package, archived: str, digest: st
         reading["decimal"] = spec.decimal
     entry["table"] = reading
     if descriptor:
-        entry["package"] = {"path": descriptor, "sha256": _digest(path)}
+        entry["package"] = {"path": descriptor, "sha256": file_digest(path)}
     if given.repository or given.commit or given.repository_path:
         if not (given.repository and given.commit and given.repository_path):
             raise SourceError("where the file came from needs all three: --repository, --commit and --repository-path")
