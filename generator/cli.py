@@ -229,7 +229,7 @@ def archive_setting_command(data_dir: Path) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "github"]), default="text", show_default=True)
 def check_links(data_dir: Path, timeout: float, fmt: str) -> None:
     """Check that every source's URL answers (network access; the scheduled workflow runs it). Exit 1 if any fails."""
-    from .links import broken_links
+    from .sources.links import broken_links
 
     store = load_or_exit(data_dir)
     problems = broken_links(store, timeout)
@@ -281,9 +281,9 @@ def stale(data_dir: Path, max_age, fmt: str) -> None:  # noqa: ANN001 - a MaxAge
     store = load_or_exit(data_dir)
     found = stale_metrics(store, max_age)
     if fmt == "markdown":
-        click.echo(f"### Stale metrics: no figure from the last {max_age} (as of {store.as_of})\n")
+        click.echo(f"### Stale metrics: no figure from the last {max_age} (as of {store.built_on})\n")
     if not found:
-        click.echo(f"No metric's latest figure is older than {max_age} (as of {store.as_of}).")
+        click.echo(f"No metric's latest figure is older than {max_age} (as of {store.built_on}).")
         return
     for item in found:
         if fmt == "markdown":
@@ -291,7 +291,7 @@ def stale(data_dir: Path, max_age, fmt: str) -> None:  # noqa: ANN001 - a MaxAge
                        f"{age_words(item.months)} old")
         else:
             click.echo(f"{item.metric.id}: latest {item.latest}, {age_words(item.months)} old ({item.metric.label})")
-    click.echo(f"{count_of(len(found), 'metric')} with no figure from the last {max_age} (as of {store.as_of})", err=True)
+    click.echo(f"{count_of(len(found), 'metric')} with no figure from the last {max_age} (as of {store.built_on})", err=True)
 
 
 @main.command()

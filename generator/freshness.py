@@ -78,7 +78,7 @@ def freshness(store: FactStore, metric: Metric, max_age: MaxAge) -> Freshness | 
         return None
     latest = max(f.period for f in reported)
     end = period_end(latest)
-    return Freshness(metric, latest, months_between(end, store.as_of), end < max_age.cutoff(store.as_of))
+    return Freshness(metric, latest, months_between(end, store.built_on), end < max_age.cutoff(store.built_on))
 
 
 def stale_metrics(store: FactStore, max_age: MaxAge) -> list[Freshness]:

@@ -176,7 +176,7 @@ class FactStore:
     origins: dict[str, Origin] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
     by_metric: dict[str, list[Fact]] = field(default_factory=dict)  # built once by load_store
-    as_of: dt.date = field(default_factory=build_date)  # the day the data was checked: the build date
+    built_on: dt.date = field(default_factory=build_date)  # the day the data was checked: the build date
     warnings: list[Problem] = field(default_factory=list)  # problems that do not stop a build
     coverage: list[tuple[Coverage, Origin]] = field(default_factory=list)  # the audit ledger, per source
 
@@ -266,7 +266,7 @@ def load_store(data_dir: Path, *, today: dt.date | None = None) -> FactStore:
     paths, problems = data_files(data_dir)
     if not paths and not any(p.severity == "error" for p in problems):
         raise DataError([Problem(display_path(data_dir), 1, 1, "no .yaml files in the data directory")])
-    store = FactStore(as_of=today or build_date())
+    store = FactStore(built_on=today or build_date())
     complete = not any(p.severity == "error" for p in problems)
     for path in paths:
         try:
@@ -284,7 +284,7 @@ def load_store(data_dir: Path, *, today: dt.date | None = None) -> FactStore:
         problems.extend(_collect(store, loaded, typed))
         loaded.release()  # the typed entries are in the store; positions are read again only for a problem
     store.by_metric = _index_by_metric(store)
-    problems.extend(_cross_check(store, store.as_of, check_references=complete))
+    problems.extend(_cross_check(store, store.built_on, check_references=complete))
     if not any(p.severity == "error" for p in problems) and complete:
         problems.extend(_derive(store))
         store.conflicts = _conflicts(store)

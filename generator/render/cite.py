@@ -34,7 +34,7 @@ def latex(text: str) -> str:
 def citation_html(title: str, path: str, store: FactStore, built: str, site: str) -> str:
     """A collapsed box with the three forms; every piece of data text is escaped for HTML."""
     url = page_url(path)
-    issued = store.as_of
+    issued = store.built_on
     key = re.sub(r"[^a-z0-9]+", "-", f"{site} {title}".lower()).strip("-")[:60]
     plain = f'{site}. "{title}". Data as built on {built}. {url}'
     bibtex = "\n".join([

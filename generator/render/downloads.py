@@ -82,7 +82,7 @@ def download_files(store: FactStore) -> Iterator[tuple[str, str]]:
 def downloads_page(renderer: Renderer) -> dict[str, str]:
     store = renderer.store
     years = store.years()
-    as_of = renderer.as_of()
+    as_of = renderer.newest_source_date()
     dataset = {
         "@context": "https://schema.org",
         "@type": "Dataset",

@@ -74,7 +74,7 @@ def data_changes(data_dir: Path, limit: int = MAX_COMMITS) -> list[Change] | Non
 
 def data_feed(data_dir: Path, store: FactStore) -> str:
     """The Atom feed of recent changes to the facts (empty when the data has no git history)."""
-    return atom(data_changes(data_dir) or [], site_name(), store.as_of)
+    return atom(data_changes(data_dir) or [], site_name(), store.built_on)
 
 
 def atom(changes: list[Change], site: str, built: dt.date) -> str:

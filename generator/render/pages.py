@@ -51,7 +51,7 @@ class Renderer:
         self.archived = archived or {}
         self.site = site_name()
         self.max_age = max_age  # a metric whose latest figure is older is marked as possibly out of date
-        self.built = human_date(PartialDate(store.as_of.year, store.as_of.month, store.as_of.day))
+        self.built = human_date(PartialDate(store.built_on.year, store.built_on.month, store.built_on.day))
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES),
             undefined=jinja2.StrictUndefined,
@@ -132,7 +132,8 @@ class Renderer:
             counts[item] = counts.get(item, 0) + 1
         return counts
 
-    def as_of(self) -> PartialDate | None:
+    def newest_source_date(self) -> PartialDate | None:
+        """The newest date a source states (published, else updated): what the data is as of."""
         dates = [s.published or s.updated for s in self.store.sources.values() if s.published or s.updated]
         return max(dates) if dates else None
 
@@ -150,7 +151,7 @@ class Renderer:
         return self.render(
             "home.md.j2", routes.HOME,
             headlines=[(m, f) for m, f in headlines if f is not None],
-            as_of=self.as_of(), years=store.years(),
+            as_of=self.newest_source_date(), years=store.years(),
             counts={"facts": len(store.facts), "derived": len(store.derived), "sources": len(store.sources),
                     "events": len(store.events), "statements": len(store.statements),
                     "conflicts": len(store.conflicts)},

@@ -8,8 +8,8 @@ import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
-from .errors import Problem
-from .store import FactStore
+from ..errors import Problem
+from ..store import FactStore
 
 USER_AGENT = "factsheet-link-check (+https://github.com/)"
 
