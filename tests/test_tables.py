@@ -251,13 +251,45 @@ def test_a_table_that_cannot_be_read_is_refused_and_nothing_is_written(project: 
     assert (project / "data" / "sources.yaml").read_bytes() == before
 
 
-def test_a_semicolon_table_from_another_publisher_with_decimal_commas(tmp_path: Path) -> None:
-    path = tmp_path / "oecd.csv"
-    path.write_bytes("LOCATION;TIME;Valeur\nFRA;2021;2,21\nDEU;2021;3,13\n".encode("cp1252"))
+def test_a_table_from_another_publisher_goes_from_source_add_to_pages(project: Path) -> None:
+    """As a new user would: a semicolon-separated, cp1252, decimal-comma table with its own column names."""
+    from generator.render.docs import generate
+    from generator.store import load_store
+
+    path = project / "oecd.csv"
+    path.write_bytes("LOCATION;Pays;TIME;Valeur\nFRA;France;2021;2,21\nDEU;Allemagne;2021;3,13\n"
+                     "FRA;France;2022;2,23\n".encode("cp1252"))
     table = read_table(path, TableSpec("csv", decimal=","))
-    assert table.header == ["LOCATION", "TIME", "Valeur"] and table.lines == [2, 3]
-    row = table.find({"LOCATION": "DEU", "TIME": "2021"})
-    assert cell_number(table.cell(row[0], table.column("Valeur")), ",") == cell_number("3.13")
+    assert table.header == ["LOCATION", "Pays", "TIME", "Valeur"] and table.lines == [2, 3, 4]
+    add("oecd.csv", "--id", "oecd-gerd", "--decimal", ",", "--publisher", "OECD", "--licence", "CC-BY-4.0")
+    assert (project / "archive" / "oecd-gerd" / "oecd.csv").read_bytes() == path.read_bytes()  # copied in
+    result = run_cli("import", "oecd-gerd", "--metric", "gerd-share", "--key-column", "LOCATION", "--year-column",
+                     "TIME", "--value-column", "Valeur", "--name-column", "Pays", "--unit", "percent",
+                     "--label", "Gross domestic spending on R&D")
+    assert result.code == 0, result.err
+    facts = facts_of(project / "data" / "facts" / "gerd-share.yaml")
+    assert facts["germany-gerd-share-2021"]["value"] == 3.13
+    assert validate()[0] == 0
+    page = generate(load_store(project / "data"))["metrics/gerd-share.md"]
+    assert "<mark>3,13</mark> in the table at LOCATION DEU, TIME 2021, column Valeur" in page
+
+
+def test_a_long_sheet_in_a_zip_is_imported_and_a_changed_zip_is_named(project: Path) -> None:
+    sheet = workbook([["Country Code", "Year", "Value"], ["CHN", 2020, 1344817], ["CHN", 2021, 1426644]])
+    with zipfile.ZipFile(project / "archive" / "tables" / "wipo.zip", "w") as archive:
+        archive.writestr("ip/patents.xlsx", sheet)
+    add("archive/tables/wipo.zip", "--id", "wipo-sheet", "--member", "ip/patents.xlsx", "--sheet", "Highlights")
+    result = run_cli("import", "wipo-sheet", "--metric", "patents", "--entities", "CHN", "--unit", "count",
+                     "--label", "Patent applications")
+    assert result.code == 0, result.err
+    assert facts_of(project / "data" / "facts" / "patents.yaml")["china-patents-2021"]["citations"][0]["cell"] == {
+        "row": {"Country Code": "CHN", "Year": "2021"}, "column": "Value", "text": "1426644"}
+    code, _, err = validate()
+    assert code == 0 and "2 table cells verified" in err
+    with zipfile.ZipFile(project / "archive" / "tables" / "wipo.zip", "a") as archive:
+        archive.writestr("readme.txt", "added later")
+    code, lines, _ = validate()
+    assert code == 1 and "source 'wipo-sheet': archived table changed" in lines[0]
 
 
 @pytest.mark.parametrize("text, number", [("1,426,644", "1426644"), ("(8,255)", "-8255"), ("9.2%", "9.2"),

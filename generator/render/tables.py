@@ -133,15 +133,23 @@ class Tables:
             return f"“{self.words(citation.quote or '', fact)}”"
         source = self.store.sources[citation.source]
         credit = f"; {html_text(source.attribution)}" if source.attribution else ""
-        return (f"<mark>{html_text(citation.cell.text)}</mark> in the table at {html_text(cell_place(citation.cell))}"
-                f"{credit}")
+        # Out of the search index: a table's raw numbers ('630123456') would bury the figures readers search for.
+        return (f"<span data-search-exclude><mark>{html_text(citation.cell.text)}</mark> in the table at "
+                f"{html_text(cell_place(citation.cell))}{credit}</span>")
+
+    def cell_words(self, citation: Citation) -> str:
+        """A cited cell in plain words (HTML-escaped), for a footnote: the theme shows footnotes in a muted colour
+        that a highlight would leave unreadable."""
+        source = self.store.sources[citation.source]
+        credit = f"; {source.attribution}" if source.attribution else ""
+        return html_text(f"{citation.cell.text} in the table at {cell_place(citation.cell)}{credit}")
 
     def cite(self, page: Page, fact: Fact) -> str:
         """Footnote references (HTML) to a fact's sources; each footnote shows the source and the quote."""
         refs = []
         for i, citation in enumerate(fact.citations, start=1):
             source = self.store.sources[citation.source]
-            words = f"“{html_text(citation.quote)}”" if citation.cell is None else self.evidence(citation)
+            words = f"“{html_text(citation.quote)}”" if citation.cell is None else self.cell_words(citation)
             note = f"{page.a(source.title, source_page(source.id))} ({html_text(self.byline(source))}): {words}"
             refs.append(page.ref(f"{fact.id}-{i}", note))
         return "<sup>,</sup>".join(refs)
