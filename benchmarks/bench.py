@@ -33,7 +33,8 @@ def measure(size: int, work: Path) -> dict:
 
     from generator.evidence import verify
     from generator.render.docs import _generate
-    from generator.site import mkdocs_config, run_mkdocs, run_zensical, write_docs
+    from generator.engines import mkdocs_config, run_mkdocs, run_zensical
+    from generator.site import write_docs
     from generator.store import data_files, load_store
     from generator.synth import synth
 

@@ -35,7 +35,8 @@ def main() -> None:
 
     from generator.cli import main as cli
     from generator.render.docs import generate
-    from generator.site import mkdocs_config, run_mkdocs, write_docs
+    from generator.engines import mkdocs_config, run_mkdocs
+    from generator.site import write_docs
     from generator.store import load_store
 
     runner = CliRunner()

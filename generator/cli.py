@@ -302,7 +302,7 @@ def stale(data_dir: Path, max_age, fmt: str) -> None:  # noqa: ANN001 - a MaxAge
 def serve(data_dir: Path, work_dir: Path, dev_addr: str) -> None:
     """Live preview: rebuild and reload the browser when data/, content/ or theme/ change."""
     from .errors import BuildError
-    from .site import serve as serve_site
+    from .serve import serve as serve_site
 
     def report(problems: list[Problem]) -> None:
         if problems:

@@ -1,4 +1,4 @@
-"""Docs directory assembly, the MkDocs build, and the atomic swap into the published site directory.
+"""Docs directory assembly and the build: generate, run the engine (engines.py), swap into place (publish.py).
 
 A build either replaces ``site/`` completely or leaves it exactly as it was: MkDocs writes into a
 temporary sibling directory, which is renamed into place only when every step succeeded.
@@ -6,31 +6,23 @@ temporary sibling directory, which is renamed into place only when every step su
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
-import importlib.util
 import itertools
 import os
-import re
 import shutil
-import signal
-import subprocess
-import sys
 import tempfile
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Mapping
+from typing import Iterable, Mapping
 
-from .errors import BuildError, DataError, Problem, display_path
+from .engines import mkdocs_config, run_engine
+from .errors import BuildError
 from .outdir import MARKER, project_folders, publish_permissions, replaceable_dir, work_dir_check
+from .publish import publishing, swap_into_place
 from .render.bundle import Bundle
-from .render.docs import generate, site_files
-from .render.routes import HOME
-from .store import load_store
+from .render.docs import site_files
 
 ROOT = Path(__file__).resolve().parent.parent
-CONFIG = ROOT / "mkdocs.yml"
 CONTENT = ROOT / "content"
 
 
@@ -103,103 +95,6 @@ def _remove_empty_dirs(root: Path) -> None:
             path.rmdir()
 
 
-ENGINES = ("mkdocs", "zensical")
-ENGINE_OUT = "out"  # where Zensical writes, inside the config's folder (it refuses a site_dir outside it)
-
-
-def mkdocs_config(work_dir: Path, docs_dir: Path) -> Path:
-    """A config in ``work_dir`` that inherits mkdocs.yml; MkDocs and Zensical both read it.
-
-    Paths are relative to the config's folder (Zensical refuses a site_dir outside it, and fails on an
-    absolute docs_dir under INHERIT); the theme overrides and MkDocs' hooks are named absolutely, as INHERIT
-    does not move them.
-    """
-    config = work_dir / "mkdocs.yml"
-    text = (
-        "# Written by `python -m generator build`; edit mkdocs.yml instead.\n"
-        f"INHERIT: {CONFIG.as_posix()}\n"
-        f"docs_dir: {os.path.relpath(docs_dir.resolve(), work_dir.resolve())}\n"
-        f"site_dir: {ENGINE_OUT}\n"
-        "theme:\n"
-        f"  custom_dir: {(ROOT / 'theme').as_posix()}\n"
-        "hooks:\n"
-        f"  - {(ROOT / 'generator' / 'mkdocs_hooks.py').as_posix()}\n"
-    )
-    if not config.is_file() or config.read_text(encoding="utf-8") != text:
-        config.write_text(text, encoding="utf-8")
-    return config
-
-
-def run_engine(engine: str, config: Path, site_dir: Path) -> None:
-    """Build the site of ``config`` into ``site_dir`` (an empty folder) with MkDocs or Zensical, strictly."""
-    if engine == "zensical":
-        run_zensical(config, site_dir)
-    else:
-        run_mkdocs(config, site_dir)
-
-
-_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
-
-
-def run_child(command: list[str], **options: Any) -> subprocess.CompletedProcess:
-    """Run the engine, and stop it whenever the build is interrupted: a SIGTERM or Ctrl-C that arrives while
-    the child is being started is held until we have its handle (subprocess.run would leave it running),
-    and the child itself starts with the signals unblocked."""
-    process = None
-    try:
-        signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
-        try:
-            process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                       preexec_fn=lambda: signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS),
-                                       **options)
-        finally:
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)  # a held signal is raised here
-        stdout, stderr = process.communicate()
-    except BaseException:
-        if process is not None:
-            process.kill()
-            process.wait()
-        raise
-    return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
-
-
-def run_mkdocs(config: Path, site_dir: Path) -> None:
-    # Not --quiet: it raises the log level above WARNING, and strict mode then counts no warnings.
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config), "--site-dir", str(site_dir)]
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    result = run_child(command, env=env)
-    if result.returncode != 0:
-        output = "\n".join(line for line in (result.stdout + result.stderr).splitlines()
-                            if line.startswith(("WARNING", "ERROR", "Aborted", "Error", "Config")))
-        raise BuildError(f"mkdocs build --strict failed:\n{output}")
-
-
-def run_zensical(config: Path, site_dir: Path) -> None:
-    """Zensical builds into ``out/`` beside the config; the result is moved into ``site_dir``."""
-    if importlib.util.find_spec("zensical") is None:
-        raise BuildError("zensical is not installed; `make install` installs it from requirements.lock, or build "
-                         "with --engine mkdocs")
-    out = config.parent / ENGINE_OUT
-    shutil.rmtree(out, ignore_errors=True)
-    command = [sys.executable, "-m", "zensical", "build", "--strict", "--config-file", str(config)]
-    result = run_child(command, cwd=config.parent,
-                            env={**os.environ, "NO_COLOR": "1"})
-    if result.returncode != 0 or not (out / "index.html").is_file():
-        output = "\n".join(line for line in _plain(result.stdout + result.stderr).splitlines()
-                            if re.search(r"warning|error|abort", line, re.I) and not line.startswith(" "))
-        raise BuildError(f"zensical build --strict failed:\n{output or result.stderr.strip()[-2000:]}")
-    try:
-        os.replace(out, site_dir)  # site_dir is an empty folder on the same file system, usually
-    except OSError:
-        shutil.copytree(out, site_dir, dirs_exist_ok=True)
-        shutil.rmtree(out)
-
-
-def _plain(text: str) -> str:
-    """Terminal colour codes removed."""
-    return re.sub(r"\x1b\[[0-9;]*m", "", text)
-
-
 def staging_dir(work_dir: Path, out_dir: Path) -> Path:
     """This site's own folder under the working directory: builds of other sites never share it."""
     key = hashlib.sha256(out_dir.as_posix().encode()).hexdigest()[:12]
@@ -259,102 +154,3 @@ def _write_site(data_dir: Path, archive_dir: Path | None, docs_dir: Path,
     return generated
 
 
-@contextmanager
-def publishing(out_dir: Path) -> Iterator[None]:
-    """One build at a time per site directory; clear up after a build that was killed.
-
-    A killed build can leave its half-written ``.site-new-*`` directory, or, killed between the two
-    renames of the swap, the published site moved aside as ``.site-old-*``: that one is put back.
-    """
-    with open(out_dir.parent / f".{out_dir.name}.lock", "w") as lock:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise BuildError(f"another build is writing {out_dir}; wait for it to finish") from None
-        moved_aside = sorted(out_dir.parent.glob(f".{out_dir.name}-old-*"), key=lambda p: p.stat().st_mtime)
-        if not out_dir.exists() and moved_aside:
-            moved_aside.pop().rename(out_dir)
-        for leftover in [*out_dir.parent.glob(f".{out_dir.name}-new-*"), *moved_aside]:
-            shutil.rmtree(leftover, ignore_errors=True)
-        yield
-
-
-def swap_into_place(new: Path, out_dir: Path) -> None:
-    """Replace ``out_dir`` with ``new``: two renames on one file system, old copy removed after."""
-    old = None
-    if out_dir.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-old-", dir=out_dir.parent))
-        old.rmdir()
-        out_dir.rename(old)
-    try:
-        new.rename(out_dir)
-    except OSError:
-        if old is not None:
-            old.rename(out_dir)
-        raise
-    if old is not None:
-        shutil.rmtree(old)
-
-
-def regenerate(data_dir: Path, docs_dir: Path) -> list[Problem]:
-    """Rewrite the docs directory from the data; on bad data, leave it as it is and return the problems."""
-    try:
-        store = load_store(data_dir)
-    except DataError as exc:
-        return exc.problems
-    write_docs(generate(store), docs_dir)
-    return []
-
-
-def serve(data_dir: Path, work_dir: Path, dev_addr: str, report: Callable[[list[Problem]], None]) -> None:
-    """Live preview: regenerate on changes to data/ and content/; MkDocs rebuilds and reloads the browser.
-
-    A data error is reported and the last good pages stay up; the server keeps running.
-    """
-    work_dir = work_dir_check(work_dir, project_folders(data_dir, CONTENT))
-    own = work_dir / f"serve-{dev_addr.replace(':', '-').replace('/', '-')}"  # a build never shares it
-    own.mkdir(parents=True, exist_ok=True)
-    docs_dir = own / "docs"
-    with open(own / ".lock", "w") as lock:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise BuildError(f"another preview is already serving {dev_addr}; stop it or pass --dev-addr") from None
-        _serve(data_dir, docs_dir, mkdocs_config(own, docs_dir), dev_addr, report)
-
-
-def _regenerate_reporting(data_dir: Path, docs_dir: Path, report: Callable[[list[Problem]], None]) -> None:
-    """Regenerate for the watcher: every failure is reported, and the watcher keeps watching."""
-    try:
-        report(regenerate(data_dir, docs_dir))
-    except Exception as exc:  # noqa: BLE001 - the watcher thread must survive whatever goes wrong in one run
-        where = exc.filename if isinstance(exc, OSError) and exc.filename else display_path(data_dir)
-        report([Problem(str(where), 1, 1, f"could not regenerate the pages ({type(exc).__name__}: {exc})")])
-
-
-def _serve(data_dir: Path, docs_dir: Path, config: Path, dev_addr: str,
-           report: Callable[[list[Problem]], None]) -> None:
-    from mkdocs.commands.serve import serve as mkdocs_serve
-    from watchdog.events import FileSystemEventHandler
-    from watchdog.observers import Observer
-
-    problems = regenerate(data_dir, docs_dir)
-    report(problems)
-    if problems and not (docs_dir / HOME).is_file():
-        raise BuildError("no pages to serve until the data validates")
-
-    class Regenerate(FileSystemEventHandler):
-        def on_any_event(self, event) -> None:  # noqa: ANN001 - watchdog's event type
-            if event.event_type in ("created", "modified", "deleted", "moved") and not event.is_directory:
-                _regenerate_reporting(data_dir, docs_dir, report)
-
-    observer = Observer()
-    for folder in (data_dir, CONTENT):
-        if folder.is_dir():
-            observer.schedule(Regenerate(), str(folder), recursive=True)
-    observer.start()
-    try:
-        mkdocs_serve(str(config), livereload=True, watch_theme=True, dev_addr=dev_addr)
-    finally:
-        observer.stop()
-        observer.join()

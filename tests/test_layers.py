@@ -20,7 +20,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("load", "schema"),  # YAML text → typed entries with positions
     ("store", "evidence", "cells", "freshness", "export", "history", "changes"),  # the checked collection, its past
     ("render",),  # pages, charts, downloads, feed, cards
-    ("site", "review", "sources", "synth"),  # what builds on pages: publishing, review, sources in
+    ("site", "engines", "publish", "serve", "review", "sources", "synth"),  # what builds on pages: publishing, review, sources in
     ("cli", "commands", "__main__", "mkdocs_hooks"),  # entry points (the hooks run inside MkDocs and import nothing of ours)
 ]
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from material.plugins.search.plugin import Parser
 
 from generator import mkdocs_hooks as hooks
-from generator.site import mkdocs_config, run_mkdocs
+from generator.engines import mkdocs_config, run_mkdocs
 
 from .conftest import ROOT, run_cli, seeds_dir
 from .test_site import tree

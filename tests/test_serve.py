@@ -64,7 +64,7 @@ def test_serve_regenerates_and_survives_bad_data(tmp_path: Path) -> None:
 
 def test_the_watcher_reports_every_error_and_keeps_watching(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
     """Not only data errors: whatever fails in one regeneration is reported, and the next one still runs."""
-    from generator import site
+    from generator import serve as site
 
     reported: list[list] = []
     failures = iter([PermissionError(13, "Permission denied", str(tmp_path / "docs" / "index.md")),

@@ -334,12 +334,12 @@ def test_each_engine_builds_the_site_and_names_itself(workdir: Path, engine: str
 
 
 def test_a_missing_engine_is_a_message_and_the_site_stays(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator import site as site_module
-
     assert run_cli("build", "--out", "site").code == 0
     before = tree(workdir / "site")
-    real = site_module.importlib.util.find_spec
-    monkeypatch.setattr(site_module.importlib.util, "find_spec", lambda name: None if name == "zensical" else real(name))
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None if name == "zensical" else real(name))
     result = run_cli("build", "--engine", "zensical", "--out", "site")
     assert result.code == 1
     assert result.err.splitlines()[0].startswith("zensical is not installed")
