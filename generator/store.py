@@ -35,7 +35,7 @@ from .schema import (
     validate_file,
 )
 from .wording import contradiction
-from .words import FUTURE_QUALIFIERS
+from .words import FUTURE_QUALIFIERS, PUBLISHER_REVISED
 
 EARLIEST_YEAR = 1900
 RANK_ORDER = {"preferred": 0, "normal": 1, "deprecated": 2}
@@ -535,7 +535,8 @@ def _conflicts(store: FactStore) -> list[Conflict]:
             x = parent[x]
         return x
 
-    for facts in _figure_groups(store).values():
+    for group in _figure_groups(store).values():
+        facts = [f for f in group if not (f.reason or "").startswith(PUBLISHER_REVISED)]  # a correction, not a dispute
         if len({(f.value, f.qualifier) for f in facts}) > 1:
             for fact in facts[1:]:
                 parent[root(fact.id)] = root(facts[0].id)

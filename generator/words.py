@@ -38,6 +38,10 @@ RANK_LEGEND = {"normal": "Other values (ranked lower)", "deprecated": "Disputed 
 RANK_HOVER = {"normal": "other value: ranked lower; the reason is in the table",
               "deprecated": "disputed: ranked down by this site; the reason is in the table"}
 
+# The reason `import` gives an earlier value a publisher revised in a newer version of its table. Such a value is
+# the same source correcting itself, not sources disagreeing: kept, ranked down, and left off the conflicts page.
+PUBLISHER_REVISED = "Revised by the publisher"
+
 KIND_WORDS = {
     "press_release": "press release", "news_report": "news report", "commentary": "commentary",
     "interview": "interview", "official_statistics": "official statistics", "report": "report",

@@ -473,7 +473,7 @@ def test_a_metric_page_prints_as_a_short_fact_sheet(browser, site_url: str) -> N
 
 
 SEARCHES = [  # what a reader types, and a page that must be among the first results
-    ("R&D", "metrics/rd-spend/"), ("R & D", "metrics/rd-spend/"), ("630 million", "metrics/licensing-revenue/"),
+    ("R&D", "metrics/rd-spend/"), ("R & D", "metrics/rd-spend/"), ("630", "metrics/licensing-revenue/"),
     ("US$630 million", "metrics/licensing-revenue/"), ("161.5", "sources/huawei-calls-for-ip-respect-2023/"),
     ("PCT", "metrics/pct-applications-published/"), ("royalty income", "metrics/licensing-revenue/"),
     ("international patent applications", "metrics/pct-applications-published/"),
@@ -511,7 +511,8 @@ def test_search_finds_figures(browser, site_url: str, engine: str) -> None:
             page.wait_for_timeout(300)
             found = page.evaluate("[...document.querySelectorAll('.md-search-result__link')]"
                                   ".map(a => new URL(a.href).pathname)")
-            assert any(path.endswith("/" + wanted) for path in found[:12]), (query, found[:12])
+            pages = list(dict.fromkeys(found))  # a page's sections are listed under it: count pages
+            assert any(path.endswith("/" + wanted) for path in pages[:8]), (query, pages[:8])
     finally:
         page.close()
 

@@ -12,6 +12,7 @@ from ..render.docs import generate_text
 from ..render.routes import download, site_path
 from ..schema import Fact, Source
 from ..store import FactStore, is_reported
+from ..words import PUBLISHER_REVISED
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,7 @@ def compare(base: Revision, head: Revision, thresholds: Thresholds = Thresholds(
     return report
 
 
-REVISED = "Revised by the publisher"
+REVISED = PUBLISHER_REVISED
 
 
 def publisher_revisions(old: FactStore, new: FactStore, changes: list[FactChange]) -> list[Revised]:

@@ -24,6 +24,7 @@ from ..errors import display_path
 from ..schema import SCALES, Source
 from ..store import FactStore, load_store
 from ..tabular import Table, TableError, cell_number, read_package, read_table
+from ..words import PUBLISHER_REVISED
 from .archive import append_entry, valid_data, validate_data, write_text_atomically
 from .fetch import SourceError
 
@@ -236,7 +237,7 @@ def _rank_down(store: FactStore, fact_id: str, source: Source, pending: dict[Pat
     at = origin.file.where(origin.loc + ("qualifier",)).line  # 1-based line of `qualifier:`
     indent = re.match(r"\s*", lines[at - 1]).group()
     when = source.published or source.updated or source.retrieved
-    reason = f"Revised by the publisher in the version of {when} ({source.id}); this is the earlier value."
+    reason = f"{PUBLISHER_REVISED} in the version of {when} ({source.id}); this is the earlier value."
     lines[at:at] = [f"{indent}rank: deprecated", f"{indent}reason: {json.dumps(reason)}"]
     return {path: "\n".join(lines)}
 
