@@ -219,7 +219,8 @@ class Citation(Model):
 
 def cell_place(cell: Cell) -> str:
     """Where a cell stands, in words: 'Country Code CHN, Year 2021, column Value (million)'."""
-    keys = ", ".join(f"{k} {v}" for k, v in cell.row.items())
+    # A row named by its label in a lettered column reads as the label: 'row “Revenue”', not 'A Revenue'.
+    keys = ", ".join(f"row “{v}”" if re.fullmatch(r"[A-Z]{1,3}", k) else f"{k} {v}" for k, v in cell.row.items())
     return f"{keys}, column {cell.column}" + (f", in {cell.scale}s" if cell.scale else "")
 
 
