@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import Problem
-from .quotes import _matching_prefix, canonical, cut_number, stated_numbers, states_value  # noqa: F401 - re-exported
+from .quotes import _matching_prefix, canonical, cut_number, quote_page, stated_numbers, states_value  # noqa: F401
 from .cells import check_cells
 from .schema import Coverage
 from .store import FactStore, Origin
@@ -99,6 +99,11 @@ def verify(store: FactStore, archive_dir: Path) -> EvidenceReport:
             hint = _matching_prefix(quote, text)
             detail = f"; it matches up to '…{hint[-40:]}' and differs after that" if len(hint) >= 10 else ""
             report.problems.append(origin.problem("quote", message=f"quote not found in the archived text of '{citation.source}'{detail}; copy the words exactly from the source"))
+            continue
+        if quote_page(raws[citation.source], citation.quote) == 0:
+            report.problems.append(origin.problem("quote", message=f"quote runs across a page break of the archived "
+                                                  f"text of '{citation.source}'; quote the words of one page (cite "
+                                                  "the other page's words in a second citation)"))
             continue
         cut = cut_number(quote, text)
         if cut is not None:

@@ -25,6 +25,8 @@ CURRENCY_AFTER = {"yuan": "CNY", "renminbi": "CNY", "dollars": "USD", "us dollar
                   "euro": "EUR", "pounds": "GBP", "yen": "JPY", "rupees": "INR", "won": "KRW"}
 # A currency mark before a number; a dollar may carry a Markdown escape ('US\$5').
 CURRENCY_MARK = r"(?:US|HK|A|C)?\\?\$|CN¥|RMB|CNY|USD|EUR|GBP|JPY|INR|[€£¥₹₩]"
+# Codes a text may write glued to the number ('CNY179.7 billion'): lookbehinds, one per code.
+GLUED_CODES = "|".join(f"(?<={code})" for code in ("CNY", "RMB", "USD", "EUR", "GBP", "JPY", "INR", "HKD"))
 CURRENCY_WORD = r"yuan|renminbi|US dollars|dollars|euros?|pounds|yen|rupees|won"
 
 WORD_VALUES = {

@@ -12,8 +12,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .grammar import (CURRENCY_MARK, DIGITS, FRACTIONS, MINUS, NUMBER_WORD, ONE_IN, PERCENT, SCALE, WORD_VALUES,
-                      digits_value, reads_as_decline, scale_of, share_of)
+from .grammar import (CURRENCY_MARK, DIGITS, FRACTIONS, GLUED_CODES, MINUS, NUMBER_WORD, ONE_IN, PERCENT, SCALE,
+                      WORD_VALUES, digits_value, reads_as_decline, scale_of, share_of)
 
 # Mis-decoded UTF-8 punctuation as it appears in archived pages: â?? â?• a?? a?• and stray bullets.
 _MOJIBAKE = re.compile(r"(?:â|Ã|Â)[\?€™œ\u0080-\u00bf]*•?|a\?+•?|•")
@@ -27,8 +27,23 @@ _SPACE = re.compile(r"\s+")
 _CURRENCY_BEFORE = re.compile(rf"(?:{CURRENCY_MARK})\s?$")
 
 # A number, its scale word and its percent sign: the words that state the figure (highlighted on pages).
-_NUMBER = re.compile(rf"(?<![\w.,])(?P<num>{DIGITS})(?:\s*(?P<scale>{SCALE}))?(?:\s*(?:{PERCENT}))?", re.I)
+_NUMBER = re.compile(rf"(?:{GLUED_CODES}|(?<![\w.,]))(?P<num>{DIGITS})(?:\s*(?P<scale>{SCALE}))?(?:\s*(?:{PERCENT}))?", re.I)
 _WORD_NUMBER = re.compile(rf"\b({NUMBER_WORD})\b", re.I)
+
+
+@lru_cache(maxsize=16)  # a report's pages are read once per check, not once per quote
+def canonical_pages(text: str) -> tuple[str, ...]:
+    """A text with form feeds between its pages (as pdftotext writes a PDF), each page made canonical."""
+    return tuple(canonical(page) for page in text.split("\f"))
+
+
+def quote_page(text: str, quote: str) -> int | None:
+    """The page (from 1) of an archived text with form feeds on which the quote stands; None for a text without
+    pages; 0 when the quote is in the text but on no single page (it runs across a page break)."""
+    if "\f" not in text:
+        return None
+    wanted = canonical(quote)
+    return next((number for number, page in enumerate(canonical_pages(text), start=1) if wanted in page), 0)
 
 
 def canonical(text: str) -> str:

@@ -239,6 +239,13 @@ class ArchivedFile(Model):
     sha256: Sha256
 
 
+class Excerpt(Model):
+    """The archived text is an excerpt of the page, as someone stored it: not necessarily the whole page."""
+
+    stored_by: Name  # who stored the page the excerpt comes from: 'a public collection of stored web pages'
+    part: Name = "the top of the page"  # which part of the page the excerpt is
+
+
 class SourceOrigin(Model):
     """Where an archived file came from when it was not fetched from a page: a repository at a commit."""
 
@@ -263,6 +270,7 @@ class Source(Model):
     table: TableRead | None = None  # the archived file is a table: facts cite its cells
     package: ArchivedFile | None = None  # the data package descriptor the table's metadata came from
     origin: SourceOrigin | None = None  # a repository and commit the file came from
+    excerpt: Excerpt | None = None  # the archived text is an excerpt of the page, not the whole page
     licence: Name | None = None  # as the publisher states it (CC-BY-4.0); absent when none is stated
     attribution: Text | None = None  # the credit the licence asks for, shown beside every cited cell
     note: Text | None = None

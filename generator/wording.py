@@ -59,7 +59,8 @@ def implied_qualifier(quote: str, value: float, unit: str) -> str | None:
     if stated is None:
         return None
     quote = unicodedata.normalize("NFKC", quote)  # the positions of stated_value are in this form
-    return future_word(quote) or hedge_before(quote, stated.start) or "exact"
+    plus = "at_least" if quote[stated.end:stated.end + 1] == "+" else None  # '150,000+'
+    return future_word(quote) or hedge_before(quote, stated.start) or plus or "exact"
 
 
 def contradiction(qualifier: str, quote: str, value: float, unit: str) -> str | None:

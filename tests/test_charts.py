@@ -77,13 +77,13 @@ def test_timeline_picture_has_every_event_and_figure_without_hiding_any() -> Non
         assert len(points) == len(set(points)), trace["name"]
     huawei = next(t for t in figure["data"] if t["name"] == "Huawei figures")
     at = huawei["x"].index("2024")
-    # 12 reported by the texts, 3 from the annual report's tables, 1 derived
-    assert huawei["text"][at] == "16" and huawei["customdata"][at] == "timeline/2024/"
+    # 12 reported by the news texts, 6 from the annual report (3 cells, 3 quotes of its text), 1 derived
+    assert huawei["text"][at] == "19" and huawei["customdata"][at] == "timeline/2024/"
     assert huawei["hovertext"][at].count("2024: ") == 10  # ten entries, then how many more
-    assert huawei["hovertext"][at].endswith("… and 6 more: select to open the year")
+    assert huawei["hovertext"][at].endswith("… and 9 more: select to open the year")
     cloud = next(t for t in figure["data"] if t["name"] == "Huawei Cloud figures")
     assert cloud["text"] == [""] and cloud["customdata"][0].startswith("metrics/")
-    assert found["timeline"].summary == ("15 dated events and 1,572 figures (1568 reported, 4 derived by this site) "
+    assert found["timeline"].summary == ("15 dated events and 1,581 figures (1577 reported, 4 derived by this site) "
                                          "from 1960 to 2025.")
 
 

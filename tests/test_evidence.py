@@ -194,13 +194,15 @@ def test_the_coverage_ledger_accounts_for_every_paragraph_and_every_entry() -> N
 
     store = load_store(ROOT / "data")
     ledgers = {ledger.source: ledger for ledger, _ in store.coverage}
-    texts = {s.id for s in store.sources.values() if s.table is None}  # a table's facts each cite their cell
+    archive = seeds_dir()
+    # A table's facts each cite their cell; a report of pages (form feeds) cites each quote with its page.
+    texts = {s.id for s in store.sources.values() if s.table is None and not (
+        archive is not None and "\f" in (archive / s.archive).read_text(encoding="utf-8", errors="replace"))}
     assert set(ledgers) == texts
     yielded = {i for ledger in ledgers.values() for p in ledger.paragraphs for i in p.yields}
-    from_cells = {f.id for f in store.facts.values() if all(c.cell for c in f.citations)}
+    from_cells = {f.id for f in store.facts.values() if all(c.cell or c.source not in texts for c in f.citations)}
     everything = {*store.facts, *store.derived, *store.events, *store.statements, *store.people} - from_cells
     assert everything - yielded == set(), "entries no paragraph of the ledger accounts for"
-    archive = seeds_dir()
     if archive is not None:
         for source in (store.sources[s] for s in sorted(texts)):
             text = (archive / source.archive).read_text(encoding="utf-8", errors="replace")

@@ -33,7 +33,7 @@ def test_every_figure_the_data_holds_is_proposed_from_its_seed_with_a_verbatim_q
         pytest.skip("the seeds are not here")
     store = load_store(ROOT / "data")
     missed, proposed, matched = [], 0, 0
-    for source in (s for s in store.sources.values() if s.table is None):
+    for source in (s for s in store.sources.values() if s.archive.startswith("seeds/")):  # the five seed texts
         text = (archive / source.archive).read_text(encoding="utf-8", errors="replace")
         published = source.published or source.updated
         when = dt.date(published.year, published.month or 12, published.day or 28) if published else None

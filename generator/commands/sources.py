@@ -55,11 +55,13 @@ def _published(ctx: click.Context, param: click.Parameter, value: str | None) ->
 @click.option("--repository-path", help="… and the file's path in it.")
 @click.option("--licence", help="The licence the publisher states (wins over a data package's).")
 @click.option("--attribution", help="The credit the licence asks for, shown beside every cited cell.")
+@click.option("--excerpt-by", help="The text is an excerpt of the page, as this collection stored it (say who).")
 def source_add(location: str, source_id: str, data_dir: Path, archive_dir: Path | None, title: str | None,
                publisher: str | None, author: str | None, published: str | None, kind: str | None,
                language: str | None, timeout: float, updated: str | None, url: str | None, member: str | None, sheet: str | None,
                resource: str | None, decimal: str, repository: str | None, commit: str | None,
-               repository_path: str | None, licence: str | None, attribution: str | None) -> None:
+               repository_path: str | None, licence: str | None, attribution: str | None,
+               excerpt_by: str | None) -> None:
     """Archive PATH_OR_URL (an HTML page, plain text, or a table) and add it to the sources.
 
     The page's main text is archived without navigation or banners, mis-decoded characters repaired;
@@ -67,7 +69,8 @@ def source_add(location: str, source_id: str, data_dir: Path, archive_dir: Path 
     guessed: what the page does not state is 'unknown' or left out.
 
     A table (.csv, .tsv, .xlsx, a .zip with --member, or a data package's datapackage.json) is read first and
-    refused if it cannot be; a file already in the archive is registered where it lies, by path and digest.
+    refused if it cannot be. A file already in the archive (a table, or a text such as a report with form feeds
+    between its pages, or a stored page's excerpt) is registered where it lies, by path and digest.
     """
     import re
 
@@ -89,7 +92,7 @@ def source_add(location: str, source_id: str, data_dir: Path, archive_dir: Path 
                 title, publisher, published, updated, kind, language, url, member, sheet, resource, decimal,
                 repository, commit, repository_path, licence, attribution))
         else:
-            given = Given(title, publisher, author, published, kind, language)
+            given = Given(title, publisher, author, published, kind, language, url, excerpt_by)
             added = add_source(location, source_id, data_dir, archive_dir, given, timeout=timeout)
     except SourceError as exc:
         click.echo(f"source add: {printable(str(exc))}; nothing was written", err=True)

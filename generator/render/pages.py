@@ -41,7 +41,6 @@ class Renderer:
                  archive_dir: Path | None = None, archived: dict[str, str] | None = None):
         self.store = store
         self.charts = charts(store)
-        self.tables = Tables(store, listed_elsewhere(store))
         # Source id → its archived text, digest checked: given by the build (which read them to verify the
         # quotes), or read here from archive_dir.
         if archived is None and archive_dir is not None:
@@ -49,6 +48,7 @@ class Renderer:
 
             archived = archived_texts(store, archive_dir)[0]
         self.archived = archived or {}
+        self.tables = Tables(store, listed_elsewhere(store), self.archived)
         self.site = site_name()
         self.max_age = max_age  # a metric whose latest figure is older is marked as possibly out of date
         self.built = human_date(PartialDate(store.built_on.year, store.built_on.month, store.built_on.day))
@@ -305,7 +305,7 @@ class Renderer:
             f'<p class="fs-card__meta">{html.escape(period_words(fact))} · '
             f"{html.escape(self.store.entities[fact.entity].name)} · {html.escape(QUALIFIER_LABELS[fact.qualifier])}"
             f"{' · ' + html.escape(status) if status else ''}</p>\n"
-            f'<blockquote class="fs-card__quote"><p>{self.tables.evidence(citation) if citation.cell else "“" + html.escape(citation.quote or "") + "”"}</p></blockquote>\n'
+            f'<blockquote class="fs-card__quote"><p>{self.tables.evidence(citation) if citation.cell else "“" + html.escape(citation.quote or "") + "”" + self.tables.place(citation)}</p></blockquote>\n'
             f'<p class="fs-card__source">— <a href="{html.escape(here.url(source_page(source.id)))}">'
             f"{html.escape(source.title)}</a>, {html.escape(self.tables.byline(source))}</p>\n</div>")
 
@@ -389,6 +389,14 @@ class Renderer:
             ("Address", html_link(source.url, source.url) if source.url else "none given"),
             ("Archived text" if source.table is None else "Archived table", html_text(source.archive)),
         ]
+        if source.excerpt is not None:
+            rows.append(("Excerpt", html_text(f"The archived text is {source.excerpt.part} as {source.excerpt.stored_by} "
+                                              f"holds it, not necessarily the whole page (retrieved "
+                                              f"{human_date(source.retrieved)}).")))
+        pages = self.archived.get(source.id, "").count("\f")
+        if pages:
+            rows.append(("Pages", html_text(f"{pages + 1} pages, separated as pdftotext separates them; each quote "
+                                            "is shown with its page")))
         if source.table is not None:
             read = source.table
             parts = [read.format.upper() if read.format != "datapackage" else "data package"]

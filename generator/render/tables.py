@@ -11,7 +11,7 @@ from functools import lru_cache
 from typing import Iterable
 
 from ..numbers import describe
-from ..quotes import figure_span
+from ..quotes import figure_span, quote_page
 from ..schema import Citation, Entity, Fact, Metric, Person, Source, cell_place
 from ..store import DerivedFigure, FactStore
 from ..words import KIND_WORDS, QUALIFIER_LABELS, RANK_WORDS, human_date, period_words, status_words
@@ -103,8 +103,10 @@ def html_paragraph_list(paragraphs: Iterable[str]) -> Markdown:
 class Tables:
     """The tables of every page kind, and the marks a table cell or a template puts beside a value."""
 
-    def __init__(self, store: FactStore, elsewhere: dict[str, set[str]] | None = None):
+    def __init__(self, store: FactStore, elsewhere: dict[str, set[str]] | None = None,
+                 archived: dict[str, str] | None = None):
         self.store = store
+        self.archived = archived or {}  # source id → archived text: where a report's quotes stand, by page
         # Metric → the entities whose values are listed on their own page, not the metric's: a metric of more
         # entities than its chart draws keeps its page to the drawn ones (a table of every country's every
         # year would grow without bound).
@@ -130,12 +132,24 @@ class Tables:
         """What a citation shows (HTML): the quote in quotation marks, its figure highlighted; or the table's
         cell as written, where it stands and the credit the source's licence asks for."""
         if citation.cell is None:
-            return f"“{self.words(citation.quote or '', fact)}”"
+            return f"“{self.words(citation.quote or '', fact)}”{self.place(citation)}"
         source = self.store.sources[citation.source]
         credit = f"; {html_text(source.attribution)}" if source.attribution else ""
         # Out of the search index: a table's raw numbers ('630123456') would bury the figures readers search for.
         return (f"<span data-search-exclude><mark>{html_text(citation.cell.text)}</mark> in the table at "
                 f"{html_text(cell_place(citation.cell))}{credit}</span>")
+
+    def place(self, citation: Citation) -> str:
+        """Where in its source a quote stands, for a reader to find it (HTML): ' (p. 72)' in a report with pages,
+        ' (excerpt of the page)' for a source archived as an excerpt; '' otherwise."""
+        source = self.store.sources[citation.source]
+        marks = []
+        page = quote_page(self.archived.get(citation.source, ""), citation.quote or "")
+        if page:
+            marks.append(f"p. {page}")
+        if source.excerpt is not None:
+            marks.append("excerpt of the page")
+        return f" ({html_text(', '.join(marks))})" if marks else ""
 
     def cell_words(self, citation: Citation) -> str:
         """A cited cell in plain words (HTML-escaped), for a footnote: the theme shows footnotes in a muted colour
@@ -149,7 +163,8 @@ class Tables:
         refs = []
         for i, citation in enumerate(fact.citations, start=1):
             source = self.store.sources[citation.source]
-            words = f"“{html_text(citation.quote)}”" if citation.cell is None else self.cell_words(citation)
+            words = (f"“{html_text(citation.quote)}”{self.place(citation)}" if citation.cell is None
+                     else self.cell_words(citation))
             note = f"{page.a(source.title, source_page(source.id))} ({html_text(self.byline(source))}): {words}"
             refs.append(page.ref(f"{fact.id}-{i}", note))
         return "<sup>,</sup>".join(refs)

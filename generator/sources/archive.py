@@ -35,6 +35,8 @@ class Given:
     published: str | None = None
     kind: str | None = None
     language: str | None = None
+    url: str | None = None  # for a text registered in place: the address it was taken from (never guessed)
+    excerpt_by: str | None = None  # the text is an excerpt of the page, as this collection stored it
 
 
 @dataclass
@@ -61,6 +63,9 @@ def valid_data(data_dir: Path, new_id: str | None = None) -> FactStore:
 def add_source(location: str, source_id: str, data_dir: Path, archive_dir: Path, given: Given, *,
                timeout: float = TIMEOUT) -> Added:
     store = valid_data(data_dir, source_id)
+    in_place = _in_archive(location, archive_dir)
+    if in_place is not None:  # already archived (the library): registered where it lies, taken as it is
+        return _register_text(location, in_place, source_id, data_dir, store, given)
     extracted = extract(fetch(location, timeout=timeout))
     body = extracted.text.encode("utf-8")
     digest = hashlib.sha256(body).hexdigest()
@@ -89,6 +94,50 @@ def add_source(location: str, source_id: str, data_dir: Path, archive_dir: Path,
             write_text_atomically(sources_file, before)
         raise
     return Added(entry, archive_file, sources_file, missing)
+
+
+def _in_archive(location: str, archive_dir: Path) -> str | None:
+    """A local file's path inside the archive (links kept as written), or None."""
+    if location.startswith(("http://", "https://")) or not Path(location).is_file():
+        return None
+    try:
+        return Path(os.path.abspath(location)).relative_to(Path(os.path.abspath(archive_dir))).as_posix()
+    except ValueError:
+        return None
+
+
+def _register_text(location: str, archived: str, source_id: str, data_dir: Path, store: FactStore,
+                   given: Given) -> Added:
+    """A text that already lies in the archive, registered by path and digest: never rewritten, since its digest
+    is what its provenance records."""
+    body = Path(location).read_bytes()
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SourceError(f"{location}: not UTF-8 text (byte {exc.start}); archive the text as UTF-8") from None
+    digest = hashlib.sha256(body).hexdigest()
+    for source in store.sources.values():
+        if source.sha256 == digest:
+            raise SourceError(f"this text is already archived as source '{source.id}' ({source.archive}); cite that "
+                              "source instead")
+    entry, missing = _entry(source_id, Extracted(text="", title=None, author=None, publisher=None, published=None,
+                                                 updated=None, language=None, url=given.url), given, digest)
+    entry["archive"] = archived
+    if given.excerpt_by:
+        entry["excerpt"] = {"stored_by": given.excerpt_by}
+    check_entry(entry)
+    sources_file = sources_file_of(data_dir)
+    before = sources_file.read_text(encoding="utf-8") if sources_file.exists() else None
+    try:
+        write_text_atomically(sources_file, append_entry(sources_file, before, entry))
+        validate_data(data_dir)
+    except BaseException:
+        if before is None:
+            sources_file.unlink(missing_ok=True)
+        else:
+            write_text_atomically(sources_file, before)
+        raise
+    return Added(entry, Path(location), sources_file, missing, copied=False)
 
 
 def _entry(source_id: str, page: Extracted, given: Given, digest: str) -> tuple[dict[str, str], list[str]]:

@@ -1,0 +1,135 @@
+"""Reports cited by page and excerpts as sources: a text with form feeds between its pages gives each quote its
+page, found from the archive; a quote across a page break is refused; an excerpt says it is one."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.quotes import quote_page
+
+from .conftest import FIXTURE_ARCHIVE, SMALL, run_cli
+
+REPORT = ("Acme Corp\nAnnual Report 2024\n\f"
+          "Chairman's letter\nWe rounded off 2024 with revenue of US$120 million.\n\f"
+          "Research\nIn 2024, our R&D spending reached US$30\nmillion, a record.\n")
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    shutil.copytree(SMALL, tmp_path / "data")
+    archive = tmp_path / "archive"
+    shutil.copytree(FIXTURE_ARCHIVE, archive)
+    (archive / "library").mkdir()
+    (archive / "library" / "acme-report-2024.txt").write_text(REPORT, encoding="utf-8")
+    (archive / "library" / "stored-page.txt").write_text("Acme's licensing revenue was US$5 million in 2019.\n",
+                                                          encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("FACTSHEET_ARCHIVE", str(archive))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1798761600")
+    return tmp_path
+
+
+def test_a_quote_has_the_page_it_stands_on() -> None:
+    assert quote_page(REPORT, "We rounded off 2024 with revenue of US$120 million.") == 2
+    assert quote_page(REPORT, "our R&D spending reached US$30 million") == 3  # a line break inside a page
+    assert quote_page(REPORT, "Annual Report 2024 Chairman's letter") == 0  # across the break
+    assert quote_page("no pages here", "no pages") is None
+
+
+def add_report(project: Path) -> None:
+    result = run_cli("source", "add", "archive/library/acme-report-2024.txt", "--id", "acme-report-2024",
+                     "--title", "Acme Annual Report 2024", "--publisher", "Acme", "--kind", "report",
+                     "--language", "en")
+    assert result.code == 0, result.err
+    assert "registered where it lies in the archive" in result.err
+
+
+def cite(project: Path, quote: str, value: int = 120000000) -> None:
+    path = project / "data" / "facts.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("derived:\n", f"""  - id: acme-licensing-2024
+    entity: acme
+    metric: licensing-revenue
+    period: 2024
+    value: {value}
+    qualifier: exact
+    rank: normal
+    reason: Revenue, not licensing revenue; a test of pages.
+    citations:
+      - source: acme-report-2024
+        quote: "{quote}"
+derived:
+"""), encoding="utf-8")
+
+
+def test_a_report_with_pages_is_registered_in_place_and_its_quotes_show_their_page(project: Path) -> None:
+    from generator.render.docs import generate
+    from generator.store import load_store
+    from generator.evidence import verify
+
+    before = sorted(p.name for p in (project / "archive").rglob("*"))
+    add_report(project)
+    assert sorted(p.name for p in (project / "archive").rglob("*")) == before
+    entry = yaml.safe_load((project / "data" / "sources.yaml").read_text(encoding="utf-8"))["sources"][-1]
+    assert entry["archive"] == "library/acme-report-2024.txt"
+    cite(project, "We rounded off 2024 with revenue of US$120 million.")
+    assert run_cli("validate").code == 0
+    store = load_store(project / "data")
+    texts = verify(store, project / "archive").texts
+    files = generate(store, archived=texts)
+    assert "120 million</mark>.” (p. 2)" in \
+        files["metrics/licensing-revenue.md"]
+    assert "<th scope=\"row\">Pages</th><td>3 pages" in files["sources/acme-report-2024.md"]
+
+
+def test_a_quote_across_a_page_break_is_refused(project: Path) -> None:
+    add_report(project)
+    cite(project, "Annual Report 2024 Chairman's letter", value=2024)
+    result = run_cli("validate")
+    assert result.code == 1
+    assert result.lines[-1].endswith("quote runs across a page break of the archived text of 'acme-report-2024'; "
+                                     "quote the words of one page (cite the other page's words in a second citation)")
+
+
+def test_an_excerpt_says_so_on_its_page_and_beside_each_quote(project: Path) -> None:
+    from generator.render.docs import generate
+    from generator.store import load_store
+    from generator.evidence import verify
+
+    result = run_cli("source", "add", "archive/library/stored-page.txt", "--id", "stored-page", "--publisher",
+                     "Example News", "--url", "https://example.org/acme-2019", "--excerpt-by",
+                     "a public collection of stored web pages")
+    assert result.code == 0, result.err
+    entry = yaml.safe_load((project / "data" / "sources.yaml").read_text(encoding="utf-8"))["sources"][-1]
+    assert entry["excerpt"] == {"stored_by": "a public collection of stored web pages"}
+    assert entry["url"] == "https://example.org/acme-2019"
+    path = project / "data" / "facts.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("derived:\n", """  - id: acme-licensing-2019
+    entity: acme
+    metric: licensing-revenue
+    period: 2019
+    value: 5000000
+    qualifier: exact
+    citations:
+      - source: stored-page
+        quote: "Acme's licensing revenue was US$5 million in 2019."
+derived:
+"""), encoding="utf-8")
+    assert run_cli("validate").code == 0
+    store = load_store(project / "data")
+    files = generate(store, archived=verify(store, project / "archive").texts)
+    assert "in 2019.” (excerpt of the page)" in files["metrics/licensing-revenue.md"]
+    assert ("The archived text is the top of the page as a public collection of stored web pages holds it, not "
+            "necessarily the whole page") in files["sources/stored-page.md"]
+
+
+def test_a_text_in_the_archive_that_is_not_utf8_is_refused(project: Path) -> None:
+    (project / "archive" / "library" / "latin1.txt").write_bytes("Caf\xe9 revenue".encode("latin-1"))
+    before = (project / "data" / "sources.yaml").read_bytes()
+    result = run_cli("source", "add", "archive/library/latin1.txt", "--id", "latin")
+    assert result.code == 1 and "not UTF-8 text (byte 3); archive the text as UTF-8; nothing was written" in result.err
+    assert (project / "data" / "sources.yaml").read_bytes() == before
