@@ -76,6 +76,15 @@ def period_words(point) -> str:  # noqa: ANN001 - a Fact or a DerivedFigure
     return str(point.period)
 
 
+def in_sentence(label: str) -> str:
+    """A label as it reads inside a sentence: 'Patent licensing revenue' → 'patent licensing revenue', but an
+    acronym keeps its capitals ('R&D spending', 'PCT applications')."""
+    first = label.split(" ", 1)[0]
+    if len(first) > 1 and not first[1:].islower():
+        return label
+    return label[:1].lower() + label[1:]
+
+
 def status_words(qualifier: str, rank: str) -> str:
     """What a reader must know before using a value, in words: '' for a preferred reported result."""
     parts = []

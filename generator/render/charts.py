@@ -20,7 +20,7 @@ from functools import cached_property, lru_cache
 from ..numbers import count_of, describe, with_unit
 from ..schema import Fact, Metric
 from ..store import DerivedFigure, FactStore, is_reported
-from ..words import FUTURE_QUALIFIERS, QUALIFIER_HOVER, RANK_HOVER, RANK_LEGEND, RANK_WORDS, period_words
+from ..words import FUTURE_QUALIFIERS, QUALIFIER_HOVER, RANK_HOVER, RANK_LEGEND, RANK_WORDS, in_sentence, period_words
 from . import svg
 from .escape import plotly_text
 from .routes import anchored, chart_csv, chart_figure, metric_page, site_route, timeline_page
@@ -194,20 +194,20 @@ def _reported_summary(store: FactStore, metric: Metric) -> str:
                          f"{name}, from {describe(first, unit)} in {first.period} to {describe(last, unit)} in "
                          f"{period_words(last)}")
         more = f" The {count_of(others, 'other entity', 'other entities')} are in the table." if others > 0 else ""
-        return (f"Reported {metric.label[0].lower() + metric.label[1:]}, one line per entity: " + "; ".join(parts)
+        return (f"Reported {in_sentence(metric.label)}, one line per entity: " + "; ".join(parts)
                 + f" ({len(reported)} reported values).{more}")
     if not reported:
         derived = store.related.derived_by_metric.get(metric.id, [])
         if derived and not store.facts_of_metric(metric.id):
             values = "; ".join(f"{describe(d, unit)} for {d.period}" for d in sorted(derived, key=lambda d: d.period))
-            return (f"No source reports {metric.label[0].lower() + metric.label[1:]}; this site derives it from "
+            return (f"No source reports {in_sentence(metric.label)}; this site derives it from "
                     f"other figures: {values}.")
-        return f"No reported values of {metric.label[0].lower() + metric.label[1:]}; only projections, targets or disputed values."
+        return f"No reported values of {in_sentence(metric.label)}; only projections, targets or disputed values."
     first, last = reported[0], reported[-1]
     if first is last or first.period.year == last.period.year:
         return f"One reported value: {describe(last, unit)} for {period_words(last)}."
     verb = "rose" if last.value > first.value else "fell" if last.value < first.value else "stayed at"
-    return (f"Reported {metric.label[0].lower() + metric.label[1:]} {verb} from "
+    return (f"Reported {in_sentence(metric.label)} {verb} from "
             f"{describe(first, unit)} in {first.period} to "
             f"{describe(last, unit)} in {last.period}"
             f" ({len(reported)} reported values).")
@@ -225,7 +225,7 @@ def chart(store: FactStore, metric: Metric) -> Chart | None:
     shared = bool(companions) or metric.id in store.related.charted_with
     if not any(points for _, points, _ in series):
         return None
-    label = " and ".join([metric.label] + [m.label[0].lower() + m.label[1:] for m in companions])
+    label = " and ".join([metric.label] + [in_sentence(m.label) for m in companions])
     drawn = tuple(p for _, points, _ in series for p in points)
     if companions and len({p.period for p in drawn}) == 1:
         return _parts_of_a_whole(store, metric, companions, drawn, label)
