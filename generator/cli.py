@@ -64,17 +64,22 @@ def validate(data_dir: Path, archive_dir: Path | None, fmt: str) -> None:
 
 @main.command()
 @DATA_OPTION
+@archive_option
 @click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True)
 @click.option("--out", "out", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Write to this file instead of standard output.")
 @click.option("--what", type=click.Choice(["facts", "sources"]), default="facts", show_default=True)
-def export(data_dir: Path, fmt: str, out: Path | None, what: str) -> None:
-    """Export facts (or sources) in the public data format."""
+def export(data_dir: Path, archive_dir: Path | None, fmt: str, out: Path | None, what: str) -> None:
+    """Export facts (or sources) in the public data format. With the archive, each quote's page in a report
+    with pages is filled in (as in the site's downloads)."""
+    from .evidence import archived_texts
     from .export import FACT_FIELDS, SOURCE_FIELDS, fact_records, is_export, source_records, to_csv, to_json
     from .outdir import project_folders, write_file_atomically
 
     store = load_or_exit(data_dir)
-    records = fact_records(store) if what == "facts" else source_records(store)
+    archive_dir = resolve_archive(archive_dir, data_dir)
+    texts = archived_texts(store, archive_dir)[0] if archive_dir is not None else None
+    records = fact_records(store, texts) if what == "facts" else source_records(store)
     fields = FACT_FIELDS if what == "facts" else SOURCE_FIELDS
     text = to_json(records) if fmt == "json" else to_csv(records, fields)
     if out is None:

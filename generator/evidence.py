@@ -35,19 +35,21 @@ def verified_files(store: FactStore, archive_dir: Path) -> tuple[set[str], list[
         files = [("archive", source.archive, source.sha256)]
         if source.package is not None:
             files.append(("package", source.package.path, source.package.sha256))
+        if source.original is not None:
+            files.append(("original", source.original.path, source.original.sha256))
         good = True
-        kind = "full text" if source.table is None else "table"
         for part, name, digest in files:
-            what = "text" if source.table is None else "table" if part == "archive" else "data package"
+            what = {"package": "data package", "original": "original file"}.get(part, "text" if source.table is None
+                                                                               else "table")
             path = archive_dir / name
             at = (part,) if part == "archive" else (part, "sha256")
             if not path.is_file():
-                problems.append(store.origins[source.id].problem(*at, message=f"archive file '{name}' not found in {archive_dir}; add the source's {kind} there"))
+                problems.append(store.origins[source.id].problem(*at, message=f"archive file '{name}' not found in {archive_dir}; add the source's {'full text' if what == 'text' else what} there"))
                 good = False
                 continue
             found = file_digest(path)
             if found != digest:  # its quotes or cells would be verified against a file nobody reviewed
-                sub = ("sha256",) if part == "archive" else ("package", "sha256")
+                sub = ("sha256",) if part == "archive" else (part, "sha256")
                 problems.append(store.origins[source.id].problem(*sub, message=f"source '{source.id}': archived {what} changed (sha256 expected {digest}, found {found}); restore the archived file, or review the new {what} and update sha256"))
                 good = False
         if good:

@@ -7,12 +7,13 @@ import io
 import json
 from typing import Any, Iterable, Iterator
 
-from .schema import Fact
+from .quotes import quote_page
+from .schema import Citation, Fact
 from .store import DerivedFigure, FactStore
 
 FACT_FIELDS = (
     "id", "entity", "metric", "period", "period_basis", "value", "stated", "unit", "qualifier", "rank",
-    "derived", "formula", "sources", "quotes",
+    "derived", "formula", "sources", "quotes", "pages",
 )
 SOURCE_FIELDS = ("id", "title", "publisher", "author", "published", "updated", "kind", "language", "url", "archive", "sha256",
                  "retrieved")
@@ -22,23 +23,27 @@ def _number(value: float | int) -> int | float:
     return int(value) if float(value).is_integer() else value
 
 
-def fact_records(store: FactStore) -> list[dict[str, Any]]:
+Texts = dict[str, str]  # source id → its archived text (digest checked): where a quote's page is found
+
+
+def fact_records(store: FactStore, texts: Texts | None = None) -> list[dict[str, Any]]:
     """One record per reported fact and per derived figure, in a stable order."""
-    return list(iter_fact_records(store))
+    return list(iter_fact_records(store, texts))
 
 
-def iter_fact_records(store: FactStore) -> Iterator[dict[str, Any]]:
+def iter_fact_records(store: FactStore, texts: Texts | None = None) -> Iterator[dict[str, Any]]:
     """:func:`fact_records` one at a time: the order is decided on keys alone, so only one record is held."""
     keyed: list[tuple[tuple, Fact | DerivedFigure]] = [
         ((f.metric, f.entity, str(f.period), False, f.id), f) for f in store.facts.values()]
     keyed += [((d.metric, d.entity, str(d.period), True, d.id), d) for d in store.derived.values()]
     keyed.sort(key=lambda pair: pair[0])
     for _, point in keyed:
-        yield point_record(store, point)
+        yield point_record(store, point, texts)
 
 
-def point_record(store: FactStore, point: Fact | DerivedFigure) -> dict[str, Any]:
-    """The record of one fact or derived figure, as the downloads write it."""
+def point_record(store: FactStore, point: Fact | DerivedFigure, texts: Texts | None = None) -> dict[str, Any]:
+    """The record of one fact or derived figure, as the downloads write it. ``pages`` gives, for each citation, the
+    page of a report with pages on which its quote stands (None otherwise, or without ``texts``)."""
     if isinstance(point, DerivedFigure):
         return _derived_record(point)
     return {
@@ -56,7 +61,14 @@ def point_record(store: FactStore, point: Fact | DerivedFigure) -> dict[str, Any
         "formula": None,
         "sources": [c.source for c in point.citations],
         "quotes": [c.words for c in point.citations],
+        "pages": [_page(citation, texts) for citation in point.citations],
     }
+
+
+def _page(citation: Citation, texts: Texts | None) -> int | None:
+    if texts is None or citation.quote is None:
+        return None
+    return quote_page(texts.get(citation.source, ""), citation.quote) or None
 
 
 def _derived_record(figure: DerivedFigure) -> dict[str, Any]:
@@ -75,6 +87,7 @@ def _derived_record(figure: DerivedFigure) -> dict[str, Any]:
         "formula": figure.formula,
         "sources": figure.sources,
         "quotes": [],
+        "pages": [],
     }
 
 
@@ -125,7 +138,9 @@ def to_csv(records: Iterable[dict[str, Any]], fields: tuple[str, ...]) -> str:
 def _csv_cell(name: str, value: Any) -> Any:
     """A record's value as its CSV cell: lists joined, booleans and None in words, text neutralised."""
     if isinstance(value, list):
-        value = "\n".join(value) if name == "quotes" else ";".join(value)
+        if name == "pages" and not any(value):  # no citation of this figure is on a numbered page
+            return ""
+        value = "\n".join(value) if name == "quotes" else ";".join("" if item is None else str(item) for item in value)
     elif isinstance(value, bool):
         return "true" if value else "false"
     elif value is None:

@@ -269,6 +269,7 @@ class Source(Model):
     retrieved: Date  # the day the text was archived
     table: TableRead | None = None  # the archived file is a table: facts cite its cells
     package: ArchivedFile | None = None  # the data package descriptor the table's metadata came from
+    original: ArchivedFile | None = None  # the file the archived text was extracted from (a PDF), in the archive
     origin: SourceOrigin | None = None  # a repository and commit the file came from
     excerpt: Excerpt | None = None  # the archived text is an excerpt of the page, not the whole page
     licence: Name | None = None  # as the publisher states it (CC-BY-4.0); absent when none is stated

@@ -61,6 +61,32 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
+@pytest.fixture
+def archive_files() -> dict[str, str | bytes]:
+    """Files a test module adds to the fixture archive of ``curated``, by path inside it (override per module)."""
+    return {}
+
+
+@pytest.fixture
+def curated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, archive_files: dict[str, str | bytes]) -> Path:
+    """A curator's folder: the small data set as ./data, a writable copy of the fixture archive (with the module's
+    ``archive_files``) as ./archive, named by FACTSHEET_ARCHIVE, and a build date of 2027-01-01."""
+    shutil.copytree(SMALL, tmp_path / "data")
+    archive = tmp_path / "archive"
+    shutil.copytree(FIXTURE_ARCHIVE, archive)
+    for name, content in archive_files.items():
+        path = archive / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("FACTSHEET_ARCHIVE", str(archive))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1798761600")
+    return tmp_path
+
+
 def check_golden(name: str, actual: str | bytes) -> None:
     """Compare with tests/golden/NAME (text, or bytes for pictures); UPDATE_GOLDEN=1 rewrites it instead."""
     path = GOLDEN / name

@@ -101,13 +101,13 @@ def test_summary_of_a_single_value() -> None:
 
 def test_chart_files_are_small_and_valid_json() -> None:
     store, found = _real()
-    for path, text in dict(chart_files(found, store)).items():
+    for path, text in dict(chart_files(found, store, {})).items():
         if path.endswith(".csv"):
             continue
         json.loads(text)
     for chart in found.values():
         if chart.key != "timeline":  # the timeline picture is an index of everything
-            assert len(dict(chart_files({chart.key: chart}, store))[chart.path]) < 4_000 + 250 * len(chart.points), \
+            assert len(dict(chart_files({chart.key: chart}, store, {}))[chart.path]) < 4_000 + 250 * len(chart.points), \
                 chart.key
 
 
@@ -222,7 +222,7 @@ def test_each_chart_has_its_own_data_download() -> None:
     from generator.render.charts import chart_files, figure_html
 
     store, found = _real()
-    files = dict(chart_files(found, store))
+    files = dict(chart_files(found, store, {}))
     rows = list(csv_module.DictReader(io.StringIO(files["charts/licensing-revenue.csv"], newline="")))
     assert [(r["id"], r["value"], r["rank"]) for r in rows] == [
         ("huawei-licensing-revenue-2022", "560000000", "preferred"), ("huawei-licensing-revenue-2024", "630000000", "preferred"),

@@ -3,7 +3,6 @@ page, found from the archive; a quote across a page break is refused; an excerpt
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -11,7 +10,7 @@ import yaml
 
 from generator.quotes import quote_page
 
-from .conftest import FIXTURE_ARCHIVE, SMALL, run_cli
+from .conftest import run_cli
 
 REPORT = ("Acme Corp\nAnnual Report 2024\n\f"
           "Chairman's letter\nWe rounded off 2024 with revenue of US$120 million.\n\f"
@@ -19,18 +18,14 @@ REPORT = ("Acme Corp\nAnnual Report 2024\n\f"
 
 
 @pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    shutil.copytree(SMALL, tmp_path / "data")
-    archive = tmp_path / "archive"
-    shutil.copytree(FIXTURE_ARCHIVE, archive)
-    (archive / "library").mkdir()
-    (archive / "library" / "acme-report-2024.txt").write_text(REPORT, encoding="utf-8")
-    (archive / "library" / "stored-page.txt").write_text("Acme's licensing revenue was US$5 million in 2019.\n",
-                                                          encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("FACTSHEET_ARCHIVE", str(archive))
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1798761600")
-    return tmp_path
+def archive_files() -> dict[str, str]:
+    return {"library/acme-report-2024.txt": REPORT,
+            "library/stored-page.txt": "Acme's licensing revenue was US$5 million in 2019.\n"}
+
+
+@pytest.fixture
+def project(curated: Path) -> Path:
+    return curated
 
 
 def test_a_quote_has_the_page_it_stands_on() -> None:

@@ -27,17 +27,14 @@ CSV = ("Country Name,Country Code,Year,Value\n"
 
 
 @pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def archive_files() -> dict[str, str]:
+    return {"tables/patents.csv": CSV}
+
+
+@pytest.fixture
+def project(curated: Path) -> Path:
     """The small data set, and an archive holding its texts and a table of patent applications."""
-    shutil.copytree(SMALL, tmp_path / "data")
-    archive = tmp_path / "archive"
-    shutil.copytree(FIXTURE_ARCHIVE, archive)
-    (archive / "tables").mkdir()
-    (archive / "tables" / "patents.csv").write_text(CSV, encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("FACTSHEET_ARCHIVE", str(archive))
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1798761600")  # 2027-01-01
-    return tmp_path
+    return curated
 
 
 def add(*args: str) -> None:

@@ -62,11 +62,12 @@ def source_add(location: str, source_id: str, data_dir: Path, archive_dir: Path 
                resource: str | None, decimal: str, repository: str | None, commit: str | None,
                repository_path: str | None, licence: str | None, attribution: str | None,
                excerpt_by: str | None) -> None:
-    """Archive PATH_OR_URL (an HTML page, plain text, or a table) and add it to the sources.
+    """Archive PATH_OR_URL (an HTML page, plain text, a PDF, or a table) and add it to the sources.
 
     The page's main text is archived without navigation or banners, mis-decoded characters repaired;
     title, author, publisher and dates come from the page's metadata unless given here. Nothing is
-    guessed: what the page does not state is 'unknown' or left out.
+    guessed: what the page does not state is 'unknown' or left out. A PDF's text is extracted page by page
+    (a form feed between pages, so each quote's page is known) and archived with the PDF beside it.
 
     A table (.csv, .tsv, .xlsx, a .zip with --member, or a data package's datapackage.json) is read first and
     refused if it cannot be. A file already in the archive (a table, or a text such as a report with form feeds
@@ -105,6 +106,11 @@ def source_add(location: str, source_id: str, data_dir: Path, archive_dir: Path 
             click.echo(f"  {name}: " + ", ".join(f"{k} {printable(str(v))}" for k, v in value.items()))
         else:
             click.echo(f"  {name}: {printable(value)}")
+    if added.blank_pages:
+        from ..sources.pdf import describe_blank_pages
+
+        click.echo(f"note: no text found on {describe_blank_pages(added.blank_pages)} of the PDF (images of text, or "
+                   "empty); quotes from there cannot be checked: read them in the PDF, or add an OCR'd copy", err=True)
     if added.missing:
         click.echo(f"not stated by the source (left out or 'unknown'; pass them if you know them): "
                    f"{', '.join(added.missing)}", err=True)

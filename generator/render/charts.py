@@ -301,14 +301,14 @@ def charts(store: FactStore) -> dict[str, Chart]:
     return found
 
 
-def chart_files(found: dict[str, Chart], store: FactStore) -> Iterator[tuple[str, str]]:
+def chart_files(found: dict[str, Chart], store: FactStore, texts: dict[str, str]) -> Iterator[tuple[str, str]]:
     """Each chart's figure (JSON) and, for a metric's chart, the values it draws (CSV, like facts.csv)."""
     from ..export import FACT_FIELDS, point_record, to_csv
 
     for c in found.values():
         yield c.path, json.dumps(c.figure, sort_keys=True, separators=(",", ":"), allow_nan=False) + "\n"
         if c.points:
-            yield chart_csv(c.key), to_csv((point_record(store, p) for p in c.points), FACT_FIELDS)
+            yield chart_csv(c.key), to_csv((point_record(store, p, texts) for p in c.points), FACT_FIELDS)
 
 
 def axis_title(metric: Metric) -> str:

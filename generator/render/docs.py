@@ -27,8 +27,8 @@ def _text_files(renderer: Renderer) -> Iterator[tuple[str, str]]:
     """Pages, downloads and chart files, one at a time (a large site is never held in memory whole)."""
     yield from render_pages(renderer)
     yield from downloads_page(renderer).items()
-    yield from download_files(renderer.store)
-    yield from chart_files(renderer.charts, renderer.store)
+    yield from download_files(renderer.store, renderer.archived)
+    yield from chart_files(renderer.charts, renderer.store, renderer.archived)
 
 
 def _files(renderer: Renderer) -> Iterator[tuple[str, str | bytes]]:

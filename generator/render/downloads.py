@@ -34,6 +34,9 @@ FIELD_DOCS: dict[str, tuple[str, str]] = {
     "formula": ("string", "For derived figures, how the value was computed."),
     "sources": ("string", "Source identifiers (semicolon-separated in CSV)."),
     "quotes": ("string", "The verbatim words of each source that state the figure (one per line in CSV)."),
+    "pages": ("string", "For each source, the page of a report with pages on which its quote stands (in CSV, "
+                        "semicolon-separated in the order of sources, empty for a source without pages; in JSON, "
+                        "null)."),
 }
 SOURCE_DOCS: dict[str, tuple[str, str]] = {
     "id": ("string", "Stable identifier of the source."),
@@ -55,9 +58,10 @@ def _schema(fields: tuple[str, ...], docs: dict[str, tuple[str, str]]) -> dict[s
     return {"fields": [{"name": name, "type": docs[name][0], "description": docs[name][1]} for name in fields]}
 
 
-def download_files(store: FactStore) -> Iterator[tuple[str, str]]:
+def download_files(store: FactStore, texts: dict[str, str]) -> Iterator[tuple[str, str]]:
     """The files under data/ in the site with their path in the docs directory, one at a time (the facts'
-    records are made again for each format rather than all held at once)."""
+    records are made again for each format rather than all held at once); ``texts``, the archived texts, give
+    each quote's page."""
     sources = source_records(store)
     package = {
         "name": "huawei-china-ip-figures",
@@ -73,8 +77,8 @@ def download_files(store: FactStore) -> Iterator[tuple[str, str]]:
         ],
         "sources": [{"title": s["title"], **({"path": s["url"]} if s["url"] else {})} for s in sources],
     }
-    yield download("facts.json"), to_json(iter_fact_records(store))
-    yield download("facts.csv"), to_csv(iter_fact_records(store), FACT_FIELDS)
+    yield download("facts.json"), to_json(iter_fact_records(store, texts))
+    yield download("facts.csv"), to_csv(iter_fact_records(store, texts), FACT_FIELDS)
     yield download("sources.json"), to_json(sources)
     yield download("datapackage.json"), json.dumps(package, ensure_ascii=False, indent=2) + "\n"
 

@@ -398,8 +398,11 @@ class Renderer:
                                               f"{human_date(source.retrieved)}).")))
         pages = self.archived.get(source.id, "").count("\f")
         if pages:
-            rows.append(("Pages", html_text(f"{pages + 1} pages, separated as pdftotext separates them; each quote "
-                                            "is shown with its page")))
+            how = ("extracted from the PDF page by page" if source.original is not None
+                   else "separated as pdftotext separates them")
+            rows.append(("Pages", html_text(f"{pages + 1} pages, {how}; each quote is shown with its page")))
+        if source.original is not None:
+            rows.append(("Original file", html_text(f"{source.original.path}; SHA-256 {source.original.sha256}")))
         if source.table is not None:
             read = source.table
             parts = [read.format.upper() if read.format != "datapackage" else "data package"]

@@ -19,10 +19,11 @@ from ..load import load_file
 from ..schema import Source, describe_error
 from ..store import FactStore, build_date, load_store
 from .extract import Extracted, extract
-from .fetch import TIMEOUT, SourceError, fetch
+from .fetch import TIMEOUT, Fetched, SourceError, fetch
+from .pdf import is_pdf
 
 ORDER = ("id", "title", "publisher", "author", "published", "updated", "kind", "language", "url", "archive",
-         "sha256", "retrieved")
+         "sha256", "original", "retrieved")
 
 
 @dataclass
@@ -46,6 +47,7 @@ class Added:
     sources_file: Path
     missing: list[str] = field(default_factory=list)  # metadata the page did not state
     copied: bool = True  # False: the file already lay in the archive and was registered where it is
+    blank_pages: tuple[int, ...] = ()  # a PDF's pages on which no text was found
 
 
 def valid_data(data_dir: Path, new_id: str | None = None) -> FactStore:
@@ -65,35 +67,49 @@ def add_source(location: str, source_id: str, data_dir: Path, archive_dir: Path,
     store = valid_data(data_dir, source_id)
     in_place = _in_archive(location, archive_dir)
     if in_place is not None:  # already archived (the library): registered where it lies, taken as it is
-        return _register_text(location, in_place, source_id, data_dir, store, given)
+        return _register_text(location, in_place, source_id, data_dir, archive_dir, store, given)
     extracted = extract(fetch(location, timeout=timeout))
     body = extracted.text.encode("utf-8")
     digest = hashlib.sha256(body).hexdigest()
-    for source in store.sources.values():
-        if source.sha256 == digest:
-            raise SourceError(f"this text is already archived as source '{source.id}' ({source.archive}); cite that "
-                              "source instead")
+    original_digest = hashlib.sha256(extracted.original).hexdigest() if extracted.original is not None else None
+    refuse_archived_twice(store, digest, original_digest)
     entry, missing = _entry(source_id, extracted, given, digest)
+    written = {archive_dir / entry["archive"]: body}
+    if extracted.original is not None:  # a PDF: archived beside its text, with its own digest
+        entry["original"] = {"path": f"{source_id}.pdf", "sha256": original_digest}
+        written[archive_dir / entry["original"]["path"]] = extracted.original
+        entry = {name: entry[name] for name in ORDER if name in entry}
     check_entry(entry)
+    for archive_file in written:
+        if archive_file.exists():
+            raise SourceError(f"{display_path(archive_file)} already exists; choose another id, or remove the file if "
+                              "it belongs to no source")
     archive_file = archive_dir / entry["archive"]
-    if archive_file.exists():
-        raise SourceError(f"{display_path(archive_file)} already exists; choose another id, or remove the file if it "
-                          "belongs to no source")
     sources_file = sources_file_of(data_dir)
     before = sources_file.read_text(encoding="utf-8") if sources_file.exists() else None
     after = append_entry(sources_file, before, entry)
     try:
-        archive_file.write_bytes(body)
+        for path, content in written.items():
+            path.write_bytes(content)
         write_text_atomically(sources_file, after)
         validate_data(data_dir)
     except BaseException:
-        archive_file.unlink(missing_ok=True)
+        for path in written:
+            path.unlink(missing_ok=True)
         if before is None:
             sources_file.unlink(missing_ok=True)
         else:
             write_text_atomically(sources_file, before)
         raise
-    return Added(entry, archive_file, sources_file, missing)
+    return Added(entry, archive_file, sources_file, missing, blank_pages=extracted.blank_pages)
+
+
+def refuse_archived_twice(store: FactStore, *digests: str | None) -> None:
+    """A text (or the PDF it came from) already archived is cited through its source, never archived again."""
+    for source in store.sources.values():
+        if {source.sha256, source.original.sha256 if source.original else None} & set(filter(None, digests)):
+            raise SourceError(f"this text is already archived as source '{source.id}' ({source.archive}); cite that "
+                              "source instead")
 
 
 def _in_archive(location: str, archive_dir: Path) -> str | None:
@@ -106,38 +122,52 @@ def _in_archive(location: str, archive_dir: Path) -> str | None:
         return None
 
 
-def _register_text(location: str, archived: str, source_id: str, data_dir: Path, store: FactStore,
-                   given: Given) -> Added:
+def _register_text(location: str, archived: str, source_id: str, data_dir: Path, archive_dir: Path,
+                   store: FactStore, given: Given) -> Added:
     """A text that already lies in the archive, registered by path and digest: never rewritten, since its digest
-    is what its provenance records."""
+    is what its provenance records. A PDF lying there is registered as the original of its text, which is
+    extracted and written beside the archive's other texts."""
     body = Path(location).read_bytes()
+    original, blank = None, ()
+    if is_pdf(body):
+        pdf = extract(Fetched(body, "application/pdf", None, None, location))
+        original, blank = {"path": archived, "sha256": hashlib.sha256(body).hexdigest()}, pdf.blank_pages
+        body, archived = pdf.text.encode("utf-8"), f"{source_id}.txt"
+        if (archive_dir / archived).exists():
+            raise SourceError(f"{display_path(archive_dir / archived)} already exists; choose another id, or remove "
+                              "the file if it belongs to no source")
     try:
         body.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise SourceError(f"{location}: not UTF-8 text (byte {exc.start}); archive the text as UTF-8") from None
     digest = hashlib.sha256(body).hexdigest()
-    for source in store.sources.values():
-        if source.sha256 == digest:
-            raise SourceError(f"this text is already archived as source '{source.id}' ({source.archive}); cite that "
-                              "source instead")
-    entry, missing = _entry(source_id, Extracted(text="", title=None, author=None, publisher=None, published=None,
-                                                 updated=None, language=None, url=given.url), given, digest)
+    refuse_archived_twice(store, digest, original["sha256"] if original else None)
+    entry, missing = _entry(source_id, Extracted(text="", url=given.url), given, digest)
     entry["archive"] = archived
+    if original:
+        entry["original"] = original
+        entry = {name: entry[name] for name in ORDER if name in entry}
     if given.excerpt_by:
         entry["excerpt"] = {"stored_by": given.excerpt_by}
     check_entry(entry)
     sources_file = sources_file_of(data_dir)
     before = sources_file.read_text(encoding="utf-8") if sources_file.exists() else None
+    text_file = archive_dir / archived if original else None
     try:
+        if text_file is not None:
+            text_file.write_bytes(body)
         write_text_atomically(sources_file, append_entry(sources_file, before, entry))
         validate_data(data_dir)
     except BaseException:
+        if text_file is not None:
+            text_file.unlink(missing_ok=True)
         if before is None:
             sources_file.unlink(missing_ok=True)
         else:
             write_text_atomically(sources_file, before)
         raise
-    return Added(entry, Path(location), sources_file, missing, copied=False)
+    return Added(entry, text_file or Path(location), sources_file, missing, copied=text_file is not None,
+                 blank_pages=blank)
 
 
 def _entry(source_id: str, page: Extracted, given: Given, digest: str) -> tuple[dict[str, str], list[str]]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import ftfy
 
 from .fetch import Fetched, SourceError
+from .pdf import is_pdf, read_pdf
 
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _BLANK_LINES = re.compile(r"\n{3,}")
@@ -29,6 +30,8 @@ class Extracted:
     updated: str | None = None  # a later modification date, when the page states one
     language: str | None = None
     url: str | None = None  # the address the page states as its own (canonical), or where it was fetched
+    original: bytes | None = None  # the file the text was extracted from, archived beside it (a PDF)
+    blank_pages: tuple[int, ...] = ()  # a PDF's pages without text
 
 
 def looks_like_html(fetched: Fetched) -> bool:
@@ -38,6 +41,19 @@ def looks_like_html(fetched: Fetched) -> bool:
         return False
     start = fetched.raw[:1024].lstrip().lower()
     return start.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<?xml")) or b"<html" in start
+
+
+_BINARY_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"PK\x03\x04", b"\x1f\x8b", b"RIFF", b"II*\x00",
+                 b"MM\x00*", b"\x7fELF", b"\xd0\xcf\x11\xe0", b"7z\xbc\xaf", b"Rar!", b"%!PS", b"\x00\x00\x01\x00")
+
+
+def looks_binary(raw: bytes) -> bool:
+    """Not text in any encoding: a known binary signature, or NUL bytes (never in UTF-8 or legacy text; UTF-16 is
+    recognised by its byte order mark)."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    head = raw[:8192]
+    return head.startswith(_BINARY_MAGIC) or b"\x00" in head
 
 
 def decode(raw: bytes, charset: str | None = None) -> str:
@@ -61,10 +77,17 @@ def clean(text: str) -> str:
 
 
 def extract(fetched: Fetched) -> Extracted:
+    if is_pdf(fetched.raw) or (fetched.content_type == "application/pdf" and not looks_binary(fetched.raw)):
+        pdf = read_pdf(fetched.raw, fetched.name, clean)
+        return Extracted(pdf.text, title=pdf.title, author=pdf.author, url=fetched.url, original=fetched.raw,
+                         blank_pages=pdf.blank_pages)
+    if looks_binary(fetched.raw):
+        raise SourceError(f"{fetched.name} is not text (it holds binary data: an image, an archive or a document "
+                          "format); add a page, a plain text or a PDF")
     if not looks_like_html(fetched):
         if fetched.content_type not in ("", "text/plain", "text/markdown"):
-            raise SourceError(f"{fetched.name} is {fetched.content_type}; only HTML pages and plain text can be "
-                              "archived (save a PDF's text as a .txt file)")
+            raise SourceError(f"{fetched.name} is {fetched.content_type}; only HTML pages, plain text and PDFs can "
+                              "be archived")
         text = clean(decode(fetched.raw, fetched.charset))
         if not text.strip():
             raise SourceError(f"{fetched.name} holds no text")

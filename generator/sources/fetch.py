@@ -47,12 +47,13 @@ def fetch(location: str, *, timeout: float = TIMEOUT, max_bytes: int = MAX_BYTES
     except OSError as exc:
         raise SourceError(f"cannot read '{location}': {exc.strerror}") from None
     suffix = path.suffix.lower()
-    kind = "text/html" if suffix in (".html", ".htm", ".xhtml") else "text/plain" if suffix in (".txt", ".md") else ""
+    kind = {".html": "text/html", ".htm": "text/html", ".xhtml": "text/html", ".txt": "text/plain", ".md": "text/plain",
+            ".pdf": "application/pdf"}.get(suffix, "")
     return Fetched(raw, kind, None, None, location)
 
 
 def _download(url: str, timeout: float, max_bytes: int) -> Fetched:
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "text/html, text/plain;q=0.9"})
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "text/html, text/plain;q=0.9, application/pdf;q=0.8"})
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - the scheme is checked
             final = response.geturl()
