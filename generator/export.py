@@ -15,8 +15,8 @@ FACT_FIELDS = (
     "id", "entity", "metric", "period", "period_basis", "value", "stated", "unit", "qualifier", "rank",
     "derived", "formula", "sources", "quotes", "pages",
 )
-SOURCE_FIELDS = ("id", "title", "publisher", "author", "published", "updated", "kind", "language", "url", "archive", "sha256",
-                 "retrieved")
+SOURCE_FIELDS = ("id", "title", "publisher", "author", "published", "updated", "kind", "language", "url", "canonical",
+                 "archive", "sha256", "retrieved")
 
 
 def _number(value: float | int) -> int | float:

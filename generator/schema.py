@@ -263,7 +263,8 @@ class Source(Model):
     updated: Date | None = None  # a page stamped only "Updated: …" has this and published: unknown
     kind: SourceKind
     language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
-    url: Url | None = None
+    url: Url | None = None  # where the archived text was fetched (or saved) from
+    canonical: Url | None = None  # the address the page itself names as its own, when that is another
     archive: FileName
     sha256: Sha256  # of the archived file's bytes: what "verified" was verified against
     retrieved: Date  # the day the text was archived

@@ -95,7 +95,7 @@ def test_a_local_html_page_is_archived_with_its_text_metadata_and_digest(curator
         "    updated: 2024-03-07\n"
         "    kind: unknown\n"
         "    language: en-GB\n"
-        '    url: "https://news.example.org/huawei-rd"\n'
+        '    canonical: "https://news.example.org/huawei-rd"\n'  # stated by the page; where it was saved from: unknown
         "    archive: example-rd.txt\n"
         f"    sha256: {digest}\n"
         "    retrieved: 2026-01-01\n")
@@ -111,8 +111,15 @@ def test_a_served_page_is_fetched_and_flags_win_over_metadata(curator: Path, ser
     assert '    title: "Huawei\'s R&D, 2024"\n' in after and "    kind: news_report\n" in after
     assert "    published: 2024-03-04\n" in after and "updated:" not in after  # the page's dates give way
     assert '    author: "J. Writer"\n' in after
-    assert '    url: "https://news.example.org/huawei-rd"\n' in after  # the page's own address
+    assert f'    url: "{server}article.html"\n' in after  # where it was fetched
+    assert '    canonical: "https://news.example.org/huawei-rd"\n' in after  # the address the page names
     assert run_cli("validate", "--archive", "archive").code == 0
+    from generator.render.docs import generate
+    from generator.store import load_store
+
+    page = generate(load_store(curator / "data"))["sources/example-rd.md"]
+    assert ("<th scope=\"row\">Address the page gives</th><td><a href=\"https://news.example.org/huawei-rd\">"
+            in page)
 
 
 def test_what_the_page_does_not_state_is_unknown_or_left_out(curator: Path) -> None:

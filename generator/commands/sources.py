@@ -44,7 +44,7 @@ def _published(ctx: click.Context, param: click.Parameter, value: str | None) ->
 @click.option("--timeout", type=click.FloatRange(min=1, max=300), default=30.0, show_default=True,
               help="Seconds to wait for an http(s) address.")
 @click.option("--updated", callback=_published, help="A table stamped only with its last update: that date.")
-@click.option("--url", help="A table's address on the publisher's site (never guessed).")
+@click.option("--url", help="A local file's address: where it was saved or downloaded from (never guessed).")
 @click.option("--member", help="A table inside a zip: the file's path in it (tables/part0.xlsx).")
 @click.option("--sheet", help="A workbook's sheet (default: the first).")
 @click.option("--resource", help="A data package's resource (default: its only one).")

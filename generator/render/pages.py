@@ -390,6 +390,7 @@ class Renderer:
             ("Kind", html_text(KIND_WORDS[source.kind])),
             ("Language", html_text(source.language)),
             ("Address", html_link(source.url, source.url) if source.url else "none given"),
+            *([("Address the page gives", html_link(source.canonical, source.canonical))] if source.canonical else []),
             ("Archived text" if source.table is None else "Archived table", html_text(source.archive)),
         ]
         if source.excerpt is not None:

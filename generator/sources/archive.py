@@ -22,7 +22,7 @@ from .extract import Extracted, extract
 from .fetch import TIMEOUT, Fetched, SourceError, fetch
 from .pdf import is_pdf
 
-ORDER = ("id", "title", "publisher", "author", "published", "updated", "kind", "language", "url", "archive",
+ORDER = ("id", "title", "publisher", "author", "published", "updated", "kind", "language", "url", "canonical", "archive",
          "sha256", "original", "retrieved")
 
 
@@ -36,7 +36,7 @@ class Given:
     published: str | None = None
     kind: str | None = None
     language: str | None = None
-    url: str | None = None  # for a text registered in place: the address it was taken from (never guessed)
+    url: str | None = None  # for a local file: the address it was saved from (never guessed)
     excerpt_by: str | None = None  # the text is an excerpt of the page, as this collection stored it
 
 
@@ -179,8 +179,11 @@ def _entry(source_id: str, page: Extracted, given: Given, digest: str) -> tuple[
         "updated": page.updated if not given.published else None,
         "kind": given.kind,
         "language": given.language or page.language,
-        "url": page.url,
+        "url": page.url or given.url,
+        "canonical": None,
     }
+    if page.canonical and page.canonical != found["url"]:  # the page names another address as its own
+        found["canonical"] = page.canonical
     missing = [name for name in ("title", "publisher", "author", "published", "kind", "language", "url")
                if not found[name]]
     entry = {
@@ -194,7 +197,7 @@ def _entry(source_id: str, page: Extracted, given: Given, digest: str) -> tuple[
         "sha256": digest,
         "retrieved": build_date().isoformat(),
     }
-    for name in ("author", "updated", "url"):
+    for name in ("author", "updated", "url", "canonical"):
         if found[name]:
             entry[name] = found[name]
     cleaned = {name: UNSAFE_CHARACTERS.sub("", " ".join(value.split())) for name, value in entry.items()}
@@ -225,21 +228,23 @@ def sources_file_of(data_dir: Path) -> Path:
 def append_entry(path: Path, text: str | None, entry: dict, section: str = "sources") -> str:
     """``text`` with the entry at the end of its ``section`` list ('sources:', 'metrics:' …); comments, order and
     the rest unchanged. A field whose value is a mapping (a table's reading) is written as a block beneath it."""
-    lines = ["  - " + _yaml_line("id", entry["id"])]
-    for name, value in entry.items():
-        if name == "id":
-            continue
-        if isinstance(value, dict):
-            lines.append(f"    {name}:")
-            lines += ["      " + _yaml_line(key, str(inner)) for key, inner in value.items()]
-        else:
-            lines.append("    " + _yaml_line(name, value))
-    block = "\n".join(lines) + "\n"
+    def block(indent: str) -> str:
+        lines = [indent + "- " + _yaml_line("id", entry["id"])]
+        for name, value in entry.items():
+            if name == "id":
+                continue
+            if isinstance(value, dict):
+                lines.append(f"{indent}  {name}:")
+                lines += [f"{indent}    " + _yaml_line(key, str(inner)) for key, inner in value.items()]
+            else:
+                lines.append(f"{indent}  " + _yaml_line(name, value))
+        return "\n".join(lines) + "\n"
+
     if text is None or not text.strip():
-        return f"{section}:\n" + block
+        return f"{section}:\n" + block("  ")
     loaded = load_file(path)
     if section not in loaded.data:
-        return text.rstrip("\n") + f"\n\n{section}:\n" + block
+        return text.rstrip("\n") + f"\n\n{section}:\n" + block("  ")
     key_line = loaded.keys[(section,)].line
     if loaded.where((section,)).line == key_line and loaded.data[section]:
         raise SourceError(f"{display_path(path)}: the '{section}:' list is written on one line; write it as a block "
@@ -250,13 +255,15 @@ def append_entry(path: Path, text: str | None, entry: dict, section: str = "sour
         if re.match(r"[A-Za-z_\"']", rows[number]):
             end = number
             break
+    # The list's own indentation ('- id' at column 0 is valid YAML too), taken from its first item.
+    indent = next((found.group(1) for row in rows[key_line:end] if (found := re.match(r"( *)- ", row))), "  ")
     while end > key_line and not rows[end - 1].strip():
         end -= 1
     empty = loaded.data[section] in (None, [])
     if empty:
         rows[key_line - 1] = f"{section}:"
     separator = [] if empty else [""]
-    new = rows[:end] + separator + block.rstrip("\n").split("\n") + rows[end:]
+    new = rows[:end] + separator + block(indent).rstrip("\n").split("\n") + rows[end:]
     result = "\n".join(new)
     return result if result.endswith("\n") else result + "\n"
 

@@ -29,7 +29,8 @@ class Extracted:
     published: str | None = None  # YYYY-MM-DD, from the page's metadata
     updated: str | None = None  # a later modification date, when the page states one
     language: str | None = None
-    url: str | None = None  # the address the page states as its own (canonical), or where it was fetched
+    url: str | None = None  # where it was fetched from, after redirects (None for a local file)
+    canonical: str | None = None  # the address the page states as its own (canonical link or og:url)
     original: bytes | None = None  # the file the text was extracted from, archived beside it (a PDF)
     blank_pages: tuple[int, ...] = ()  # a PDF's pages without text
 
@@ -56,16 +57,54 @@ def looks_binary(raw: bytes) -> bool:
     return head.startswith(_BINARY_MAGIC) or b"\x00" in head
 
 
-def decode(raw: bytes, charset: str | None = None) -> str:
-    """Bytes to text: UTF-8 (without a BOM), the declared charset, or Windows-1252 as a last resort."""
-    raw = raw.removeprefix(b"\xef\xbb\xbf")
-    for encoding in ("utf-8", charset):
-        if encoding:
-            try:
-                return raw.decode(encoding)
-            except (UnicodeDecodeError, LookupError):
-                continue
-    return raw.decode("cp1252", errors="replace")
+_BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+# Labels as browsers read them (the WHATWG Encoding Standard): each legacy label names its superset.
+_LABELS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030", "big5": "big5hkscs",
+           "shift_jis": "cp932", "shift-jis": "cp932", "sjis": "cp932", "x-sjis": "cp932", "windows-31j": "cp932",
+           "euc-kr": "cp949", "ks_c_5601-1987": "cp949", "iso-8859-1": "cp1252", "latin1": "cp1252",
+           "latin-1": "cp1252", "us-ascii": "cp1252", "ascii": "cp1252", "utf8": "utf-8"}
+_META_CHARSET = re.compile(rb"""<meta\b[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+
+
+def meta_charset(raw: bytes) -> str | None:
+    """The encoding an HTML page declares in a <meta> tag near its top, as browsers look for it."""
+    match = _META_CHARSET.search(raw[:4096])
+    return match.group(1).decode("ascii").lower() if match else None
+
+
+def decode(raw: bytes, charset: str | None = None, *, html: bool = False, name: str = "the text") -> str:
+    """Bytes to text, as a browser reads them: a byte order mark, the charset the server declared, a page's own
+    <meta> declaration, UTF-8, then detection. Text that still reads as mis-decoded (a Chinese page read as
+    Windows-1252) is refused rather than archived as mojibake."""
+    for bom, encoding in _BOMS:
+        if raw.startswith(bom):
+            return _checked(raw[len(bom):], encoding, name, errors="replace")
+    declared = [charset, meta_charset(raw) if html else None]
+    for label in [*declared, "utf-8"]:
+        if not label:
+            continue
+        encoding = _LABELS.get(label.lower(), label)
+        try:
+            return _checked(raw, encoding, name)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    import charset_normalizer
+
+    best = charset_normalizer.from_bytes(raw).best()
+    if best is None or best.encoding is None:
+        raise SourceError(f"{name}: cannot tell which encoding its text is in (not UTF-8, and no declared encoding "
+                          "fits); save it as UTF-8 and add that")
+    return _checked(raw, best.encoding, name, errors="replace")
+
+
+def _checked(raw: bytes, encoding: str, name: str, errors: str = "strict") -> str:
+    import ftfy.badness
+
+    text = raw.decode(encoding, errors=errors)
+    if ftfy.badness.is_bad(ftfy.fix_text(text[:20000])):
+        raise SourceError(f"{name}: its text still reads as mis-decoded when read as {encoding} (the encoding it "
+                          "declares is probably wrong); save it as UTF-8 and add that")
+    return text
 
 
 def clean(text: str) -> str:
@@ -88,11 +127,11 @@ def extract(fetched: Fetched) -> Extracted:
         if fetched.content_type not in ("", "text/plain", "text/markdown"):
             raise SourceError(f"{fetched.name} is {fetched.content_type}; only HTML pages, plain text and PDFs can "
                               "be archived")
-        text = clean(decode(fetched.raw, fetched.charset))
+        text = clean(decode(fetched.raw, fetched.charset, name=fetched.name))
         if not text.strip():
             raise SourceError(f"{fetched.name} holds no text")
         return Extracted(text, url=fetched.url)
-    return _extract_html(decode(fetched.raw, fetched.charset), fetched)
+    return _extract_html(decode(fetched.raw, fetched.charset, html=True, name=fetched.name), fetched)
 
 
 def _extract_html(html: str, fetched: Fetched) -> Extracted:
@@ -121,7 +160,8 @@ def _extract_html(html: str, fetched: Fetched) -> Extracted:
         published=published or None,
         updated=updated if updated and updated != published else None,
         language=_language(language),
-        url=_field(document.url) or fetched.url,
+        url=fetched.url,
+        canonical=_field(document.url),
     )
 
 
