@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import click
 
 from .commands.common import (DATA_OPTION, EVIDENCE_SKIPPED, Commands, archive_option, exit_on_problems, interruptible,
-                              load_or_exit, print_problems, resolve_archive)
+                              load_or_exit, print_problems, resolvable, resolve_archive)
 from .commands.sources import source, suggest
 from .commands.tables import import_table
 from .errors import DataError, Problem, display_path, printable
@@ -94,7 +94,7 @@ def export(data_dir: Path, archive_dir: Path | None, fmt: str, out: Path | None,
 @click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("site"),
               show_default=True, help="Where the built site goes; replaced only when the build succeeds.")
 @click.option("--work", "work_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("build"),
-              show_default=True, help="Working directory for the generated Markdown.")
+              callback=resolvable, show_default=True, help="Working directory for the generated Markdown.")
 @click.option("--engine", type=click.Choice(["mkdocs", "zensical"]), default="mkdocs", show_default=True,
               help="The site engine: MkDocs with Material, or Zensical, its successor.")
 def build(data_dir: Path, archive_dir: Path | None, out_dir: Path, work_dir: Path, engine: str) -> None:
@@ -302,7 +302,7 @@ def stale(data_dir: Path, max_age, fmt: str) -> None:  # noqa: ANN001 - a MaxAge
 @main.command()
 @DATA_OPTION
 @click.option("--work", "work_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("build"),
-              show_default=True, help="Working directory for the generated Markdown.")
+              callback=resolvable, show_default=True, help="Working directory for the generated Markdown.")
 @click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
 def serve(data_dir: Path, work_dir: Path, dev_addr: str) -> None:
     """Live preview: rebuild and reload the browser when data/, content/ or theme/ change."""

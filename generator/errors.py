@@ -13,7 +13,21 @@ from pathlib import Path
 
 # Characters that must never reach a terminal or a page raw: C0 and C1 controls (terminal escape
 # sequences, NUL) and the bidirectional overrides and isolates that reorder what a reader sees.
-UNSAFE_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# Unicode's noncharacters (U+FDD0–U+FDEF and the last two code points of every plane): never text, and not
+# allowed in XML (a feed holding U+FFFE is malformed).
+NONCHARACTERS = "\ufdd0-\ufdef" + "".join(f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(17))
+UNSAFE_CHARACTERS = re.compile(
+    f"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069{NONCHARACTERS}]")
+
+
+def character_kind(code: int) -> str:
+    """What an unsafe character is, for a message: 'a control character', 'a bidirectional control', 'a
+    noncharacter'."""
+    if code <= 0x9F:
+        return "a control character"
+    if 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE:
+        return "a noncharacter"
+    return "a bidirectional control"
 
 
 def printable(text: str) -> str:

@@ -14,6 +14,7 @@ from pathlib import Path
 from .errors import Problem
 from .quotes import _matching_prefix, canonical, cut_number, quote_page, stated_numbers, states_value  # noqa: F401
 from .cells import check_cells
+from .numbers import as_written
 from .schema import Coverage
 from .store import FactStore, Origin
 
@@ -114,7 +115,7 @@ def verify(store: FactStore, archive_dir: Path) -> EvidenceReport:
         if fact is not None:
             unit = store.metrics[fact.metric].unit
             if not states_value(citation.quote, fact.value, unit):
-                report.problems.append(origin.problem("quote", message=f"quote does not state the value {fact.value:g} ({unit}); quote the words that give the figure"))
+                report.problems.append(origin.problem("quote", message=f"quote does not state the value {as_written(fact.value)} ({unit}); quote the words that give the figure"))
     return report
 
 

@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from .errors import UNSAFE_CHARACTERS, DataError, Problem, display_path
+from .errors import UNSAFE_CHARACTERS, DataError, Problem, character_kind, display_path
 
 MAX_FILE_BYTES = 1_000_000
 MAX_DEPTH = 32
@@ -166,8 +166,10 @@ class _Composer:
         bad = UNSAFE_CHARACTERS.search(value)
         if bad:
             code = ord(bad.group())
-            what = "a bidirectional control" if code > 0x9F else "a control character"
-            self.fail(mark, f"U+{code:04X} ({what}) is not allowed in data: it can hide or reorder text; delete it")
+            kind = character_kind(code)
+            harm = "it is not text, and XML (the feed) cannot hold it" if kind == "a noncharacter" else \
+                "it can hide or reorder text"
+            self.fail(mark, f"U+{code:04X} ({kind}) is not allowed in data: {harm}; delete it")
 
     def compose(self, text: str) -> Any:
         root: list[Any] = []

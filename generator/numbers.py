@@ -24,6 +24,14 @@ def plain_number(value: float | int, digits: int = 6) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+def as_written(value: float | int) -> str:
+    """A value as a data file writes it, never with an exponent: 123456789, 0.000012, 20.8."""
+    if float(value).is_integer():
+        return str(int(value))
+    text = format(Decimal(repr(float(value))), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def significant_digits(value: float | int) -> int:
     """The digits a stated figure carries, trailing zeros not counted: 1,040,000 → 3, 13.5 → 3, 630,000,000 → 2."""
     if value == 0:

@@ -85,14 +85,15 @@ def test_altered_quote_and_wrong_value_are_reported(workdir: Path) -> None:
     facts = workdir / "data" / "facts.yaml"
     text = facts.read_text(encoding="utf-8")
     text = text.replace("up from $100 million in 2022", "up from $101 million in 2022")
-    text = text.replace("    value: 5000\n", "    value: 500\n")
+    text = text.replace("    value: 5000\n", "    value: 123456789\n")
     facts.write_text(text, encoding="utf-8")
     result = run_cli("validate", "--archive", str(FIXTURE_ARCHIVE))
     assert result.code == 1
     assert result.lines == [
         "data/facts.yaml:10:16: quote not found in the archived text of 'acme-note'; it matches up to "
         "'…up from $10' and differs after that; copy the words exactly from the source",
-        "data/facts.yaml:49:16: quote does not state the value 500 (count); quote the words that give the figure",
+        "data/facts.yaml:49:16: quote does not state the value 123456789 (count); quote the words that give the "
+        "figure",  # as written, never 1.23457e+08
     ]
 
 

@@ -162,7 +162,9 @@ def test_missing_data_directory(workdir: Path) -> None:
     ("\\e", "001B", "a control character"), ("\\a", "0007", "a control character"), ("\\0", "0000", "a control character"),
     ("\\x9b", "009B", "a control character"), ("\\r", "000D", "a control character"),
     ("\\u202e", "202E", "a bidirectional control"), ("\\u2066", "2066", "a bidirectional control"),
-    ("\\u200f", "200F", "a bidirectional control"),
+    ("\\u200f", "200F", "a bidirectional control"), ("\\ufffe", "FFFE", "a noncharacter"),
+    ("\\uffff", "FFFF", "a noncharacter"), ("\\ufdd0", "FDD0", "a noncharacter"),
+    ("\\U0010fffe", "10FFFE", "a noncharacter"),
 ])
 def test_escapes_cannot_smuggle_control_or_bidi_characters(workdir: Path, escape: str, code: str, what: str) -> None:
     """YAML escapes in double-quoted text are refused at the value's position, and never printed raw."""
@@ -170,7 +172,9 @@ def test_escapes_cannot_smuggle_control_or_bidi_characters(workdir: Path, escape
         f'entities:\n  - id: e\n    name: "Acme{escape}[31m evil"\n    kind: organisation\n', encoding="utf-8")
     result = run_cli("validate")
     assert (result.code, result.lines) == (1, [
-        f"data/extra.yaml:3:11: U+{code} ({what}) is not allowed in data: it can hide or reorder text; delete it"])
+        f"data/extra.yaml:3:11: U+{code} ({what}) is not allowed in data: "
+        + ("it is not text, and XML (the feed) cannot hold it" if what == "a noncharacter" else "it can hide or reorder text")
+        + "; delete it"])
 
 
 def test_a_literal_bidi_override_is_refused_too(workdir: Path) -> None:
@@ -222,3 +226,12 @@ def test_positions_are_read_again_after_the_store_lets_them_go(tmp_path: Path) -
     (data / "facts.yaml").write_text("\n\n" + "\n".join(text) + "\n", encoding="utf-8")  # lines move
     moved = store.origins["acme-licensing-2023"].problem("value", message="checked later")
     assert (moved.line, moved.col) == (1, 1)
+
+
+@pytest.mark.parametrize(("command", "option"), [("validate", "--data"), ("validate", "--archive"), ("build", "--work")])
+def test_a_symbolic_link_to_itself_is_a_usage_error(workdir: Path, command: str, option: str) -> None:
+    (workdir / "loop").symlink_to("loop")
+    result = run_cli(command, option, "loop")
+    assert result.code == 2
+    assert (f"Invalid value for '{option}': 'loop' is a symbolic link that leads back to itself; point it at a "
+            "directory, or pass the directory itself") in result.err

@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 import yaml
 
 from generator import site as site_module
@@ -406,7 +408,28 @@ def test_cite_this_page_in_three_forms(monkeypatch: pytest.MonkeyPatch) -> None:
     csl = json.loads(html_module.unescape(re.search(r'<pre class="fs-cite__csl"><code>(.*?)</code>', page, re.S).group(1)))
     assert csl[0]["URL"] == "https://example.org/figures/entities/acme/" and csl[0]["version"] == "2026-01-01"
     assert csl[0]["issued"] == {"date-parts": [[2026, 1, 1]]} and csl[0]["type"] == "dataset"
-    assert latex("R&D 50% #1 $5 {x} a_b ~ ^ \\") == "R\\&D 50\\% \\#1 \\$5 \\{x\\} a\\_b \\~{} \\^{} \\textbackslash{}"
+    assert latex("R&D 50% #1 $5 {x} a_b ~ ^ \\") == \
+        "R\\&D 50\\% \\#1 \\$5 {\\textbraceleft}x{\\textbraceright} a\\_b \\~{} \\^{} \\textbackslash{}"
+
+
+@settings(max_examples=150, deadline=None)
+@given(title=st.text(alphabet=st.sampled_from("{}\\%#&$_~^ aZ9é华"), min_size=1, max_size=30))
+def test_the_bibtex_entry_parses_whatever_the_title(title: str) -> None:
+    """A real BibTeX parser (pybtex counts braces as BibTeX does) reads the entry: a lone '{' or '}' in a title
+    must not unbalance it."""
+    import html as html_module
+    import re
+
+    from pybtex.database import parse_string
+
+    from generator.render.cite import citation_html
+
+    store = load_store(SMALL, today=dt.date(2026, 1, 1))
+    box = citation_html(title, "entities/acme.md", store, "1 January 2026", "Site {of} figures")
+    bibtex = html_module.unescape(re.search(r'<pre class="fs-cite__bibtex"><code>(.*?)</code>', box, re.S).group(1))
+    [entry] = parse_string(bibtex, "bibtex").entries.values()
+    assert entry.fields["year"] == "2026"
+    assert entry.fields["title"].count("textbraceleft") == title.count("{")
 
 
 @pytest.mark.parametrize("engine", ["mkdocs", "zensical"])

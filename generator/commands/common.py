@@ -17,9 +17,23 @@ from ..numbers import count_of
 from ..store import FactStore, load_store
 
 EVIDENCE_SKIPPED = "evidence: SKIPPED, quotes not verified (pass --archive DIR or set FACTSHEET_ARCHIVE)"
+
+
+def resolvable(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:  # noqa: ARG001
+    """A path option whose symbolic links lead somewhere: a link to itself (or a circle of links) is a usage
+    error, not a traceback."""
+    if value is not None:
+        try:
+            value.resolve()
+        except (RuntimeError, OSError):
+            raise click.BadParameter(f"'{printable(str(value))}' is a symbolic link that leads back to itself; "
+                                     "point it at a directory, or pass the directory itself") from None
+    return value
+
+
 DATA_OPTION = click.option(
     "--data", "data_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("data"),
-    show_default=True, help="Directory of YAML data files.",
+    show_default=True, callback=resolvable, help="Directory of YAML data files.",
 )
 
 
@@ -50,7 +64,7 @@ def load_or_exit(data_dir: Path, fmt: str = "text", *, warnings_to_stdout: bool 
 
 def archive_option(function):
     return click.option(
-        "--archive", "archive_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+        "--archive", "archive_dir", type=click.Path(path_type=Path, file_okay=False), default=None, callback=resolvable,
         help="Directory of archived source texts for quote verification (default: $FACTSHEET_ARCHIVE).",
     )(function)
 

@@ -17,7 +17,9 @@ from ..store import FactStore
 from .routes import page_url
 
 CONFIG = Path(__file__).resolve().parent.parent.parent / "mkdocs.yml"
-_LATEX = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#",
+# Braces as commands in a group of their own: BibTeX counts '{' and '}' even after a backslash, so '\{' alone
+# leaves an entry unbalanced and refused.
+_LATEX = {"\\": r"\textbackslash{}", "{": r"{\textbraceleft}", "}": r"{\textbraceright}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#",
           "_": r"\_", "^": r"\^{}", "~": r"\~{}"}
 
 
