@@ -179,20 +179,29 @@ def test_the_review_says_first_whether_quotes_were_verified(tmp_path: Path, conf
     assert (tmp_path / "review" / "evidence.md").read_text(encoding="utf-8").splitlines()[0] == first
 
 
-@pytest.mark.parametrize("changed, code", [("data/facts.yaml", "false"), ("generator/cli.py", "true")])
+@pytest.mark.parametrize("changed, code", [("data/facts.yaml", "false"), ("generator/cli.py", "true"),
+                                           ("tests/test_x.py -> data/test_x.py", "true"),
+                                           ("data/old.yaml -> data/new.yaml", "false")])
 def test_the_full_suite_runs_when_code_changes(tmp_path: Path, changed: str, code: str) -> None:
     def git(*args: str) -> str:
         return subprocess.run(["git", "-C", str(tmp_path), "-c", "user.email=a@b", "-c", "user.name=n", *args],
                               check=True, capture_output=True, text=True).stdout.strip()
 
     git("init", "-q")
-    (tmp_path / "README.md").write_text("x\n", encoding="utf-8")
+    for name in ("README.md", "tests/test_x.py", "data/old.yaml"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(f"{name}: the same lines before and after, so git sees a rename\n" * 5,
+                                     encoding="utf-8")
     git("add", "-A")
     git("commit", "-qm", "base")
     base = git("rev-parse", "HEAD")
-    (tmp_path / changed).parent.mkdir(parents=True, exist_ok=True)
-    (tmp_path / changed).write_text("y\n", encoding="utf-8")
-    git("add", "-A")
+    if " -> " in changed:
+        old, new = changed.split(" -> ")
+        git("mv", old, new)
+    else:
+        (tmp_path / changed).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / changed).write_text("y\n", encoding="utf-8")
+        git("add", "-A")
     git("commit", "-qm", "change")
     output = tmp_path / "output"
     result = _run_step("Did code change?", {"BASE_SHA": base, "GITHUB_OUTPUT": str(output)}, tmp_path)
