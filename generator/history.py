@@ -54,9 +54,19 @@ def load_revision(repo: Path, data_dir: Path, rev: str | None) -> Revision:
         if not listing:
             raise RevisionError(f"{rev} has no '{relative}' directory")
         archive = run_git(top, "archive", "--format=tar", commit, "--", relative)
+        skipped = []
         with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-            tar.extractall(tmp, filter="data")
-        return _load(Path(tmp) / relative, label, (Path(tmp), relative))
+            for member in tar.getmembers():
+                if member.isfile() or member.isdir():
+                    tar.extract(member, tmp, filter="data")
+                else:  # a symbolic link (perhaps to an absolute path) or a special file: never followed
+                    skipped.append(Problem(member.name, 1, 1, f"at {label} this is a "
+                                           f"{'symbolic link' if member.issym() or member.islnk() else 'special file'},"
+                                           " not a file; it was left out of that revision's data (data files must be "
+                                           "plain files)", "warning"))
+        revision = _load(Path(tmp) / relative, label, (Path(tmp), relative))
+        revision.problems = skipped + revision.problems
+        return revision
 
 
 def _load(data_dir: Path, label: str, relabel: tuple[Path, str] | None) -> Revision:

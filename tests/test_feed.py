@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -12,7 +14,7 @@ import pytest
 
 from generator.render.feed import atom, data_changes
 
-from .conftest import SMALL, check_golden, pinned_history
+from .conftest import ROOT, SMALL, check_golden, pinned_history
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})")
@@ -66,6 +68,33 @@ def test_each_revision_is_loaded_once_and_commits_outside_the_data_are_skipped(h
     assert [c.title for c in changes] == ["Licensing revenue, Acme, 2022: US$110 million → US$120 million",
                                           "Licensing revenue, Acme, 2022: US$100 million → US$110 million"]
     assert len(loads) == len(set(loads)) == 3  # three data commits, the first with no data before it
+
+
+def test_a_symbolic_link_in_the_data_s_history_is_left_out_not_a_failure(history: Path) -> None:
+    """A data file that was once a link to an absolute path must not fail every build and diff across it."""
+    from generator.history import load_revision
+
+    (history / "data" / "outside.yaml").symlink_to("/etc/hostname")
+    git(history, "add", "data/outside.yaml")
+    git(history, "commit", "-q", "-m", "a link by mistake")
+    (history / "data" / "outside.yaml").unlink()
+    facts = history / "data" / "facts.yaml"
+    facts.write_text(facts.read_text(encoding="utf-8").replace("    value: 110000000\n", "    value: 120000000\n", 1),
+                     encoding="utf-8")
+    git(history, "add", "-A")
+    git(history, "commit", "-q", "-m", "link removed, 2022 corrected")
+    assert [c.title for c in data_changes(history / "data")] == [
+        "Licensing revenue, Acme, 2022: US$110 million → US$120 million",
+        "Licensing revenue, Acme, 2022: US$100 million → US$110 million"]
+    linked = load_revision(history, history / "data", "HEAD~1")
+    assert linked.store is not None
+    [warning] = linked.problems
+    assert (warning.path, warning.severity) == ("data/outside.yaml", "warning")
+    assert "is a symbolic link, not a file; it was left out of that revision's data" in warning.message
+    result = subprocess.run([sys.executable, "-m", "generator", "diff", "HEAD~2", "HEAD~1"], cwd=history,
+                            capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert result.returncode in (0, 1), result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_the_feed_is_atom(history: Path, monkeypatch: pytest.MonkeyPatch) -> None:
