@@ -185,3 +185,28 @@ def test_cli_yaml_is_ready_to_paste_and_json_lists_candidates(tmp_path: Path, mo
     assert {"value", "unit", "qualifier", "period", "period_basis", "entity", "metric", "known_fact", "confidence",
             "quote"} <= set(as_json[0])
     assert run_cli("suggest", "no-such-source").code == 2
+
+
+def test_a_text_over_the_size_limit_is_refused_in_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.sources.suggest import MAX_TEXT_BYTES
+
+    from .conftest import run_cli
+
+    monkeypatch.chdir(tmp_path)
+    big = tmp_path / "dump.txt"
+    big.write_bytes(b"Revenue was US$1 million. " * (MAX_TEXT_BYTES // 26 + 1))
+    result = run_cli("suggest", str(big))
+    assert result.code == 2
+    assert f"is {big.stat().st_size:,} bytes; suggest reads texts up to {MAX_TEXT_BYTES:,} bytes" in result.err
+    assert "Traceback" not in result.err
+
+
+def test_many_figures_in_one_sentence_each_get_their_own_reading() -> None:
+    """The bounded windows that keep suggest linear still read each figure's own words: the hedge, the currency
+    and the year next to it, however long the sentence before it is."""
+    filler = "and then the company said many other things, " * 40
+    text = f"Huawei spent about US$5 billion on research in 2019, {filler}and at least 3,000 patents in 2021."
+    found = {c.value: c for c in suggest(text)}
+    assert found[5_000_000_000].qualifier == "approximately" and found[5_000_000_000].period == "2019"
+    assert found[3000].qualifier == "at_least" and found[3000].period == "2021"
+    assert len(found[3000].quote) < 200

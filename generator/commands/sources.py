@@ -132,7 +132,7 @@ def suggest(target: str, data_dir: Path, archive_dir: Path | None, published: st
     import datetime as dt
 
     from ..schema import parse_partial_date
-    from ..sources.suggest import suggest as propose, to_json, to_yaml
+    from ..sources.suggest import MAX_TEXT_BYTES, suggest as propose, to_json, to_yaml
 
     try:
         store = load_store(data_dir)
@@ -159,6 +159,11 @@ def suggest(target: str, data_dir: Path, archive_dir: Path | None, published: st
     # 'last year' needs only the year; a month or day left out takes the year's end.
     when = dt.date(date.year, date.month or 12, date.day or 28) if date is not None else None
     try:
+        size = path.stat().st_size
+        if size > MAX_TEXT_BYTES:
+            raise click.BadParameter(f"'{path}' is {size:,} bytes; suggest reads texts up to {MAX_TEXT_BYTES:,} bytes "
+                                     "(a long report: run it on the part you cite, or on each chapter)",
+                                     param_hint="FILE|SOURCE_ID")
         text = path.read_bytes().decode("utf-8", errors="replace")
     except OSError as exc:
         raise click.BadParameter(f"cannot read '{path}': {exc.strerror}", param_hint="FILE|SOURCE_ID") from None

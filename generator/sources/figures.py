@@ -5,6 +5,7 @@ numbers, list and page numbers, numbers inside names). ``suggest`` makes candida
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -29,6 +30,7 @@ _DATE = re.compile(rf"\b(?:\d{{1,2}}\s?(?:{_MONTHS})\.?,?\s\d{{4}}|(?:{_MONTHS})
                    rf"\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}:\d{{2}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}|"
                    rf"(?:{_MONTHS})\.?\s\d{{1,2}}(?:st|nd|rd|th)?\b|\d{{1,2}}(?:st|nd|rd|th)?\s(?:of\s)?(?:{_MONTHS})\b)", re.I)
 _PHONE = re.compile(r"(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,5}\)[\s.-]?)?\d{2,5}(?:[\s.-]\d{2,5}){1,3}(?=\s|$|[,;.)])")
+CONTEXT = 80  # characters either side of a number whose words decide how it reads ('page', 'about', 'tel')
 _PHONE_HINT = re.compile(r"(?:tel|phone|call|contact|fax|hotline|whatsapp)\b[^.]{0,25}$|\+$", re.I)
 _NOT_FIGURE_BEFORE = re.compile(
     r"(?:\b(?:page|p\.|pp\.|section|chapter|figure|fig\.|table|article|no\.|number|item|step|part|volume|vol\.|"
@@ -80,18 +82,25 @@ def number_spans(sentence: str, offset: int = 0) -> list[Span]:
     for match in _PHONE.finditer(sentence):
         digits = re.sub(r"\D", "", match.group())
         if (len(digits) >= 7 and re.search(r"[\s.-]", match.group()) and not re.search(r",\d{3}", match.group())) \
-                or _PHONE_HINT.search(sentence[:match.start()]):
+                or _PHONE_HINT.search(sentence[max(0, match.start() - CONTEXT):match.start()]):
             blocked.append(match.span())
 
+    blocked.sort()
+    blocked_starts = [x for x, _ in blocked]
+
     def free(a: int, b: int) -> bool:
-        return not any(a < y and x < b for x, y in blocked + taken)
+        """No date, telephone number or figure already taken overlaps a..b (spans come left to right, so only
+        the last few taken and the blocked spans starting just before b can)."""
+        near = blocked[max(0, bisect.bisect_left(blocked_starts, b) - 4):bisect.bisect_left(blocked_starts, b)]
+        return not any(a < y and x < b for x, y in near + taken[-4:])
 
     for match in _NUMBER.finditer(sentence):
         a, b = match.span()
         num = match.group("num")
         if not free(match.start("num"), match.end("num")):
             continue
-        before, after = sentence[:match.start()], sentence[b:]
+        # What decides a figure stands next to it: a bounded window keeps a sentence of thousands of numbers linear.
+        before, after = sentence[max(0, match.start() - CONTEXT):match.start()], sentence[b:b + CONTEXT]
         year_like = re.fullmatch(r"(19|20)\d\d|2100", num) and not (match.group("cur") or match.group("scale")
                                                                      or match.group("pct") or match.group("cur_after"))
         if year_like:

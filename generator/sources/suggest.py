@@ -7,6 +7,7 @@ every open question is said, never answered by a guess.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import math
 import re
@@ -16,7 +17,7 @@ from typing import Any
 from ..grammar import CURRENCY_BEFORE, SCALE_WORDS, SCALES, digits_value
 from ..store import FactStore
 from ..wording import FUTURE_WORDS, hedge_before
-from .figures import Span, number_spans, sentences
+from .figures import CONTEXT, Span, number_spans, sentences
 
 _YEAR = re.compile(r"(?<![\d.$])(?<!\d,)(?:FY\s?|fiscal(?: year)?\s)?(19[5-9]\d|20\d\d|2100)(?!\d|,\d)", re.I)
 _FUTURE = re.compile(r"\b(" + "|".join(sorted(map(re.escape, FUTURE_WORDS), key=len, reverse=True)) +
@@ -54,12 +55,12 @@ def _clean_value(value: float) -> float | int:
 
 def _qualifier(text: str, sentence_start: int, span: Span) -> str:
     """From the shared wording table: a future word in the clause, else the hedge just before the figure."""
-    before = text[sentence_start:span.start]
+    before = text[max(sentence_start, span.start - CONTEXT):span.start]
     hedge = hedge_before(before + " ", len(before) + 1) if before else None
     if not hedge and re.search(r"\b(?:nearly|almost|roughly|about|around)\s*$", before.rstrip().lower()):
         hedge = "approximately"  # 'nearly doubled': the multiple is the figure
     clause_end = re.search(r"[.;!?]", text[span.end:span.end + 120])
-    clause = text[sentence_start:span.end + (clause_end.start() if clause_end else 60)]
+    clause = text[max(sentence_start, span.start - CONTEXT):span.end + (clause_end.start() if clause_end else 60)]
     future = _FUTURE.search(clause)
     if future:
         word = future.group(1).lower()
@@ -67,17 +68,35 @@ def _qualifier(text: str, sentence_start: int, span: Span) -> str:
     return hedge or "exact"
 
 
-def _period(text: str, sentence: tuple[int, int], span: Span, published: dt.date | None,
+@dataclass
+class Sentence:
+    """A sentence's bounds and what every figure in it reads from it, found once (not once per figure)."""
+
+    start: int
+    end: int
+    years: list[tuple[int, str, str]]  # position, year, as written ('FY2023')
+    lowered: str
+
+    @classmethod
+    def of(cls, text: str, bounds: tuple[int, int]) -> Sentence:
+        s, e = bounds
+        part = text[s:e]
+        return cls(s, e, [(m.start() + s, m.group(1), m.group()) for m in _YEAR.finditer(part)], part.lower())
+
+
+def _period(sentence: Sentence, span: Span, published: dt.date | None,
             previous_year: str | None) -> tuple[str | None, str]:
-    s, e = sentence
-    part = text[s:e]
-    years = [(m.start() + s, m.group(1), m.group()) for m in _YEAR.finditer(part)]
-    years = [y for y in years if not (span.start <= y[0] < span.end)]
-    if years:
-        nearest = min(years, key=lambda y: abs(y[0] - span.start))
+    positions = [y[0] for y in sentence.years]
+    here = bisect.bisect_left(positions, span.start)
+    # The nearest year outside the figure: the closest one before it, or after it.
+    near = [y for y in sentence.years[max(0, here - 2):here + 3] if not (span.start <= y[0] < span.end)]
+    if not near:
+        near = [y for y in sentence.years if not (span.start <= y[0] < span.end)]
+    if near:
+        nearest = min(near, key=lambda y: abs(y[0] - span.start))
         basis = "fiscal year" if re.match(r"(?:FY|fiscal)", nearest[2], re.I) else "stated year"
         return nearest[1], basis
-    lowered = part.lower()
+    lowered = sentence.lowered
     if published:
         for phrase, delta in (("last year", -1), ("previous year", -1), ("this year", 0), ("next year", 1),
                               ("a year earlier", -1), ("past year", -1)):
@@ -90,13 +109,20 @@ def _period(text: str, sentence: tuple[int, int], span: Span, published: dt.date
     return None, "unknown"
 
 
+MAX_TEXT_BYTES = 5_000_000  # a 190-page annual report's text is about 1 MB; time grows in step with the text
+QUOTE_REACH = 400  # characters before a figure where its clause may start
+
+
 def shortest_quote(text: str, sentence: tuple[int, int], span: Span) -> tuple[int, int]:
     """The clause around the figure: back to the clause's start, on to the end of what it counts."""
     s, e = sentence
-    starts = [s] + [m.end() for m in _CLAUSE_START.finditer(text, s, span.start)]
+    reach = max(s, span.start - QUOTE_REACH)  # in a sentence of thousands of characters, the clause is near the figure
+    if reach > s:
+        reach = text.find(" ", reach, span.start) + 1 or reach
+    starts = [reach] + [m.end() for m in _CLAUSE_START.finditer(text, reach, span.start)]
     start = starts[-1]
     # The subject: keep the words after the number up to the noun phrase's end.
-    tail = text[span.end:e]
+    tail = text[span.end:min(e, span.end + 200)]  # past 80 characters the quote is cut at a word anyway
     stop = _STOP_AFTER.search(tail)
     end = span.end + (stop.start() if stop else len(tail))
     if end - span.end > 80:
@@ -124,6 +150,10 @@ class Guesser:
 
     def __init__(self, store: FactStore | None):
         self.store = store
+        self._named_in: str | None = None
+        self._ends: list[int] = []
+        self._latest: list[tuple[int, int, str]] = []
+        self._by_unit: dict[str, list[tuple[float, int, Any]]] | None = None
         self.entities: list[tuple[str, list[str]]] = []
         self.metrics: list[tuple[str, str, set[str], set[str]]] = []
         if store is None:
@@ -139,14 +169,20 @@ class Guesser:
                                  _tokens(metric.description)))
 
     def entity(self, text: str, position: int, paragraph_start: int) -> str | None:
-        best, best_at = None, -1
-        window = text[paragraph_start:position]
-        for entity_id, names in self.entities:
-            for name in names:
-                for match in re.finditer(rf"(?<![A-Za-z0-9]){re.escape(name)}(?![a-z0-9])", window):
-                    if match.start() > best_at:
-                        best, best_at = entity_id, match.start()
-        return best
+        """The entity named last before ``position`` in its paragraph (every name found once per text)."""
+        if self._named_in is not text:
+            found = sorted((match.end(), match.start(), entity_id)
+                           for entity_id, names in self.entities for name in names
+                           for match in re.finditer(rf"(?<![A-Za-z0-9]){re.escape(name)}(?![a-z0-9])", text))
+            self._ends = [end for end, _, _ in found]
+            self._latest = []  # by end: the match that starts last among those ending so far
+            for item in found:
+                self._latest.append(item if not self._latest or item[1] > self._latest[-1][1] else self._latest[-1])
+            self._named_in = text
+        count = bisect.bisect_right(self._ends, position)
+        if not count or self._latest[count - 1][1] < paragraph_start:
+            return None
+        return self._latest[count - 1][2]
 
     def metric(self, words: str, unit: str) -> tuple[str | None, float]:
         tokens = _tokens(words)
@@ -164,17 +200,25 @@ class Guesser:
         return (metric_id, score) if score >= 1.5 or share >= 0.5 else (None, 0.0)
 
     def known_fact(self, value: float, unit: str, source: str | None) -> str | None:
+        """The first fact of the data (in its order) in this unit within 0.5 % of the value, cited from ``source``
+        when one is given; facts are looked up by value, not read one by one for every figure."""
         if self.store is None or value is None:
             return None
-        for fact in self.store.facts.values():
-            metric_unit = self.store.metrics[fact.metric].unit
-            if not _units_fit(unit, metric_unit):
-                continue
-            candidates = [value * 100] if unit == "times" else [value]  # '3 times' is stored as 300 percent
-            if any(math.isclose(fact.value, c, rel_tol=0.005) for c in candidates):
-                if source is None or any(c.source == source for c in fact.citations):
-                    return fact.id
-        return None
+        if self._by_unit is None:
+            self._by_unit = {}
+            for order, fact in enumerate(self.store.facts.values()):
+                self._by_unit.setdefault(self.store.metrics[fact.metric].unit, []).append((fact.value, order, fact))
+            for facts in self._by_unit.values():
+                facts.sort(key=lambda item: (item[0], item[1]))
+        if unit == "times":  # '3 times' is stored as 300 percent
+            unit, value = "percent", value * 100
+        facts = self._by_unit.get(unit, [])
+        low = bisect.bisect_left(facts, value - abs(value) * 0.01, key=lambda item: item[0])
+        high = bisect.bisect_right(facts, value + abs(value) * 0.01, key=lambda item: item[0])
+        matches = [(order, fact) for fact_value, order, fact in facts[low:high]
+                   if math.isclose(fact_value, value, rel_tol=0.005)
+                   and (source is None or any(c.source == source for c in fact.citations))]
+        return min(matches, key=lambda item: item[0])[1].id if matches else None
 
 
 def _units_fit(unit: str, metric_unit: str) -> bool:
@@ -204,11 +248,11 @@ def suggest(text: str, *, published: dt.date | None = None, store: FactStore | N
             continue
         spans = number_spans(text[s:e], s)
         spans = _pair_ranges(text, spans)
+        read = Sentence.of(text, sentence)
         for span in spans:
-            candidates.append(_candidate(text, sentence, span, published, previous_year, guess, paragraph, source))
-        years = _YEAR.findall(text[s:e])
-        if years:
-            previous_year = years[-1]
+            candidates.append(_candidate(text, read, span, published, previous_year, guess, paragraph, source))
+        if read.years:
+            previous_year = read.years[-1][1]
     return _dedupe(candidates)
 
 
@@ -237,13 +281,13 @@ def _pair_ranges(text: str, spans: list[Span]) -> list[Span]:
     return [span for span in spans if span.stated]
 
 
-def _candidate(text: str, sentence: tuple[int, int], span: Span, published: dt.date | None,
+def _candidate(text: str, sentence: Sentence, span: Span, published: dt.date | None,
                previous_year: str | None, guess: Guesser, paragraph: int, source: str | None) -> Candidate:
-    s, e = sentence
-    start, end = shortest_quote(text, sentence, span)
+    s = sentence.start
+    start, end = shortest_quote(text, (sentence.start, sentence.end), span)
     quote = " ".join(text[start:end].split())
     qualifier = _qualifier(text, s, span)
-    period, basis = _period(text, sentence, span, published, previous_year)
+    period, basis = _period(sentence, span, published, previous_year)
     entity = guess.entity(text, span.start, paragraph)
     metric, score = guess.metric(text[max(s, start - 30):end], span.unit)
     questions = []
@@ -274,10 +318,12 @@ def _candidate(text: str, sentence: tuple[int, int], span: Span, published: dt.d
 def _dedupe(candidates: list[Candidate]) -> list[Candidate]:
     """One candidate per figure and quote."""
     merged: list[Candidate] = []
+    seen: set[tuple[str, Any, str]] = set()
     for candidate in candidates:
-        if any(c.quote == candidate.quote and c.value == candidate.value and c.unit == candidate.unit for c in merged):
-            continue
-        merged.append(candidate)
+        key = (candidate.quote, candidate.value, candidate.unit)
+        if key not in seen:
+            seen.add(key)
+            merged.append(candidate)
     return merged
 
 
