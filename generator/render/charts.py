@@ -301,7 +301,8 @@ def charts(store: FactStore) -> dict[str, Chart]:
     return found
 
 
-def chart_files(found: dict[str, Chart], store: FactStore, texts: dict[str, str]) -> Iterator[tuple[str, str]]:
+def chart_files(found: dict[str, Chart], store: FactStore,
+                texts: dict[str, str] | None = None) -> Iterator[tuple[str, str]]:
     """Each chart's figure (JSON) and, for a metric's chart, the values it draws (CSV, like facts.csv)."""
     from ..export import FACT_FIELDS, point_record, to_csv
 

@@ -59,7 +59,7 @@ def _schema(fields: tuple[str, ...], docs: dict[str, tuple[str, str]]) -> dict[s
     return {"fields": [{"name": name, "type": docs[name][0], "description": docs[name][1]} for name in fields]}
 
 
-def download_files(store: FactStore, texts: dict[str, str]) -> Iterator[tuple[str, str]]:
+def download_files(store: FactStore, texts: dict[str, str] | None = None) -> Iterator[tuple[str, str]]:
     """The files under data/ in the site with their path in the docs directory, one at a time (the facts'
     records are made again for each format rather than all held at once); ``texts``, the archived texts, give
     each quote's page."""
