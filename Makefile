@@ -43,7 +43,7 @@ test: $(VENV)/.installed $(ASSETS)
 SIZES ?= 1000,10000,100000
 bench: site
 	$(PY) benchmarks/bench.py --sizes $(SIZES)
-	$(PY) benchmarks/suggest_bench.py
+	$(PY) benchmarks/suggest_bench.py $(ARCHIVE)
 	$(if $(ARCHIVE),$(PY) benchmarks/table_bench.py --archive $(ARCHIVE))
 	$(PY) benchmarks/page_weight.py --site site
 

@@ -42,5 +42,39 @@ def main() -> None:
               f"(×{times[1] / max(times[0], 1e-6):.0f} for ×10 the text; goal: in step with the text, about ×10)")
 
 
+def holdout(archive: Path) -> None:
+    """Recall and non-figures on texts suggest was never tuned on (benchmarks/holdout.yaml)."""
+    import math
+
+    import yaml
+
+    listed = yaml.safe_load((ROOT / "benchmarks" / "holdout.yaml").read_text(encoding="utf-8"))["texts"]
+    found_total = wanted_total = extra_total = 0
+    for entry in listed:
+        path = archive / entry["path"]
+        if not path.is_file():
+            print(f"suggest on held-back texts: {entry['path']} not in {archive}; skipped")
+            continue
+        wanted = [(float(value), unit) for value, unit in entry["figures"]]
+        proposed = suggest(path.read_text(encoding="utf-8"))
+
+        def same(candidate, figure) -> bool:  # noqa: ANN001
+            return candidate.unit == figure[1] and math.isclose(abs(candidate.value), figure[0], rel_tol=0.005)  # "down 28.6%"
+
+        found = [figure for figure in wanted if any(same(c, figure) for c in proposed)]
+        extra = [c for c in proposed if not any(same(c, figure) for figure in wanted)]
+        found_total, wanted_total, extra_total = found_total + len(found), wanted_total + len(wanted), \
+            extra_total + len(extra)
+        missed = ", ".join(f"{value:g} {unit}" for value, unit in wanted if (value, unit) not in found)
+        print(f"  {Path(entry['path']).name}: {len(found)}/{len(wanted)} figures, {len(extra)} non-figure(s)"
+              + (f"; missed {missed}" if missed else "")
+              + (f"; proposed {', '.join(repr(c.stated) for c in extra)}" if extra else ""))
+    if wanted_total:
+        print(f"suggest on {len(listed)} held-back texts: recall {found_total}/{wanted_total} "
+              f"({100 * found_total / wanted_total:.0f} %, goal >= 90 %), {extra_total} non-figure(s) "
+              f"(goal: at most one per three texts)")
+
+
 if __name__ == "__main__":
     main()
+    holdout(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared")
