@@ -451,7 +451,7 @@ def test_each_page_describes_itself_for_search_engines_and_shared_links(tmp_path
     assert meta("property", "og:title") == ["Licensing revenue"]
     assert meta("property", "og:url") == ["https://example.org/figures/metrics/licensing-revenue/"]
     home = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
-    assert home.count('<meta name="description"') == 1  # the site's description where a page has none
+    assert home.count('<meta name="description"') == 1
     for built in (home, page):  # the feed of data changes, linked from every page
         assert '<link rel="alternate" type="application/atom+xml"' in built
     assert (tmp_path / "site" / "feed.xml").read_text(encoding="utf-8").startswith('<?xml version="1.0"')
@@ -460,7 +460,24 @@ def test_each_page_describes_itself_for_search_engines_and_shared_links(tmp_path
         "https://example.org/figures/cards/metrics/licensing-revenue.png"]
     assert meta("name", "twitter:card") == ["summary_large_image"]
     assert meta("property", "og:image:alt")[0].startswith("Licensing revenue, about US$120 million, 2023 · Acme")
-    assert '<meta name="twitter:card" content="summary">' in home and "og:image" not in home
+    from PIL import Image
+
+    # Every other page describes itself in its own words and shows the site's picture.
+    descriptions = {}
+    for item in ("", "timeline/", "timeline/2023/", "conflicts/", "metrics/", "entities/", "sources/", "people/",
+                 "downloads/", "methodology/"):
+        built = (tmp_path / "site" / item / "index.html").read_text(encoding="utf-8")
+        [description] = re.findall(r'<meta name="description" content="([^"]*)"', built)
+        descriptions[item] = html_module.unescape(description)
+        assert '<meta property="og:image" content="https://example.org/figures/cards/site.png">' in \
+            html_module.unescape(built), item
+        assert '<meta name="twitter:card" content="summary_large_image">' in built
+    assert len(set(descriptions.values())) == len(descriptions)  # no page borrows another's words
+    assert descriptions[""].startswith("5 figures from 2 sources, 2022–2024: each with its year")
+    assert descriptions["timeline/2023/"].startswith("2023: ")
+    assert descriptions["methodology/"].startswith("How this site works")
+    with Image.open(tmp_path / "site" / "cards" / "site.png") as picture:
+        assert (picture.format, picture.size) == ("PNG", (600, 315))
     from PIL import Image
 
     pictures = {}

@@ -106,7 +106,10 @@ def downloads_page(renderer: Renderer) -> dict[str, str]:
     }
     dataset = {k: v for k, v in dataset.items() if v is not None}
     text = renderer.render(
-        "downloads.md.j2", DOWNLOADS, fields=[(n, *FIELD_DOCS[n]) for n in FACT_FIELDS],
+        "downloads.md.j2", DOWNLOADS,
+        description=f"Every figure ({len(store.facts) + len(store.derived):,}) and source as CSV and JSON, with a "
+                    "Data Package descriptor: values, periods, qualifiers, sources and their words.",
+        fields=[(n, *FIELD_DOCS[n]) for n in FACT_FIELDS],
         counts={"facts": len(store.facts), "derived": len(store.derived), "sources": len(store.sources)},
         as_of=human_date(as_of), json_ld=Markdown(json_for_html(dataset)),
     )

@@ -25,8 +25,8 @@ from . import routes
 from .charts import charts, figure_html, listed_elsewhere
 from .cite import citation_html, site_name
 from .escape import Markdown, finalize, html_link, html_text, link, marked_html
-from .routes import (absolute_url, card_path, chart_csv, entity_page, metric_page, page_url, person_page, site_base,
-                     source_page, timeline_page)
+from .routes import (SITE_CARD, absolute_url, card_path, chart_csv, entity_page, metric_page, page_url, person_page,
+                     site_base, source_page, timeline_page)
 from .tables import Page, Tables, html_paragraph_list, html_record
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -103,21 +103,31 @@ class Renderer:
         store = self.store
         yield routes.HOME, self.home()
         yield from self.iter_timeline()
-        yield routes.CONFLICTS, self.render("conflicts.md.j2", routes.CONFLICTS, conflicts=store.conflicts)
+        yield routes.CONFLICTS, self.render(
+            "conflicts.md.j2", routes.CONFLICTS, conflicts=store.conflicts,
+            description=f"Where sources disagree: {count_of(len(store.conflicts), 'figure')} stated differently by "
+                        "different sources, each value kept and ranked with the reason.")
         # The index pages list what the item pages hold (which search finds), and grow with the data: one
         # section of 2,000 entities is more than Zensical's search index takes.
         yield routes.METRICS, self.render("metrics_index.md.j2", routes.METRICS, searched=False,
-                                         groups=self.metric_rows())
+                                         groups=self.metric_rows(),
+                                         description=f"Every metric on this site ({len(store.metrics)}), with its "
+                                                     "number of values and its latest reported value.")
         yield routes.ENTITIES, self.render(
             "entities_index.md.j2", routes.ENTITIES, searched=False,
+            description=f"Every country, company and organisation the figures describe ({len(store.entities):,}), "
+                        "with its number of figures.",
             entities=sorted(store.entities.values(), key=lambda e: e.name.lower()),
             counts=self._count(f.entity for f in store.facts.values()))
         yield routes.PEOPLE, self.render(
             "people_index.md.j2", routes.PEOPLE, searched=False,
+            description=f"Every person whose statements the sources quote ({len(store.people):,}).",
             people=sorted(store.people.values(), key=lambda p: p.name.lower()),
             counts=self._count(s.speaker for s in store.statements.values()))
         yield routes.SOURCES, self.render(
             "sources_index.md.j2", routes.SOURCES, searched=False, sources=self.sources_by_date(),
+            description=f"Every source behind the figures ({len(store.sources):,}), newest first: each archived with "
+                        "its digest, so every quote can be checked.",
             counts=self._count(c.source for f in store.facts.values() for c in f.citations))
         for metric in store.metrics.values():
             yield metric_page(metric.id), self.metric(metric)
@@ -152,7 +162,7 @@ class Renderer:
         shown = sorted((store.entities[e] for e in ranked[:HOME_ENTITIES]), key=lambda e: e.id)
         headlines = [(m, self.latest_preferred(m.id)) for m in store.metrics.values() if m.headline]
         return self.render(
-            "home.md.j2", routes.HOME,
+            "home.md.j2", routes.HOME, description=self.site_summary(),
             headlines=[(m, f) for m, f in headlines if f is not None],
             as_of=self.newest_source_date(), years=store.years(),
             counts={"facts": len(store.facts), "derived": len(store.derived), "sources": len(store.sources),
@@ -195,6 +205,8 @@ class Renderer:
             yield timeline_page(year), self.render(
                 # A year's figures are each on their metric page (which search finds) with the source's words.
                 "timeline_year.md.j2", timeline_page(year), searched=False, year=year, facts=facts_in[year],
+                description=f"{year}: {count_of(len(facts_in[year]) + len(derived_in[year]) + elsewhere_in[year], 'figure')} "
+                            f"and {count_of(len(events_in[year]), 'event')}, each with its source.",
                 elsewhere=elsewhere_in[year],
                 derived=derived_in[year], events=events_in[year],
                 previous=busy[i - 1] if i else None, following=busy[i + 1] if i + 1 < len(busy) else None)
@@ -203,6 +215,8 @@ class Renderer:
                 "links every year's figures and events.")
         yield routes.TIMELINE, self.render(
             "timeline_index.md.j2", routes.TIMELINE, sections=sections,
+            description=(f"Year by year from {busy[0]} to {busy[-1]}: every figure and event, with its source."
+                         if busy else "Year by year: every figure and event, with its source."),
             chart=Markdown(figure_html(picture, note)) if picture else None)
 
     def metric_rows(self) -> list[tuple[Metric, int, Fact | None, int]]:
@@ -334,10 +348,22 @@ class Renderer:
         if not site_base():
             return
 
+        store, years = self.store, self.store.years()
+        # The picture of every page without its own (home, timeline, indexes, hand-written pages): the site's.
+        yield SITE_CARD, card(self.site, self.site, count_of(len(store.facts), "figure"),
+                              f"{count_of(len(store.sources), 'source')}"
+                              + (f" · {years[0]}–{years[-1]}" if years else "") + " · each with the source's own words")
         for metric in self.store.metrics.values():
             yield card_path(metric_page(metric.id)), card(self.site, *self.metric_card(metric))
         for entity in self.store.entities.values():
             yield card_path(entity_page(entity.id)), card(self.site, *self.entity_card(entity))
+
+    def site_summary(self) -> str:
+        """The site in one sentence, from its data: the home page's description and the site card's words."""
+        store, years = self.store, self.store.years()
+        span = f", {years[0]}–{years[-1]}" if years else ""
+        return (f"{count_of(len(store.facts), 'figure')} from {count_of(len(store.sources), 'source')}{span}: each "
+                "with its year, its qualifier and the source's own words.")
 
     def metric_description(self, metric: Metric) -> str:
         latest = self.latest_preferred(metric.id)

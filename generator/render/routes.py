@@ -20,6 +20,7 @@ PEOPLE = "people/index.md"
 SOURCES = "sources/index.md"
 TIMELINE = "timeline/index.md"
 FEED = "feed.xml"
+SITE_CARD = "cards/site.png"  # the shared-link picture of pages without their own (theme/main.html names it too)
 
 
 def metric_page(metric_id: str) -> str:
