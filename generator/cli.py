@@ -158,6 +158,10 @@ def _say_unpictured(generated: Generated) -> None:
     if generated.unpictured:
         click.echo(f"{len(generated.unpictured)} chart(s) without a static picture, drawn by plotly.js as their "
                    f"page opens: {'; '.join(generated.unpictured)}", err=True)
+    if generated.undrawn:
+        click.echo(f"warning: the shared-link cards draw {len(generated.undrawn)} character(s) as boxes, no installed "
+                   f"font has them ({printable(generated.undrawn[:20])}); install Debian's fonts-noto-cjk (Chinese, "
+                   "Japanese, Korean) or fonts-noto-core (other scripts)", err=True)
 
 
 @main.command()

@@ -33,6 +33,7 @@ class Generated:
     unchanged: int
     bundle: Bundle | None = None  # the plotly.js shipped, when some page has a chart
     unpictured: list[str] = field(default_factory=list)  # charts without a static picture, and why
+    undrawn: str = ""  # characters the shared-link cards draw as boxes: no installed font has them
 
 
 def write_docs(files: Mapping[str, str | bytes] | Iterable[tuple[str, str | bytes]], docs_dir: Path,
@@ -148,9 +149,9 @@ def generate_docs(data_dir: Path, out_dir: Path, *, archive_dir: Path | None = N
 def _write_site(data_dir: Path, archive_dir: Path | None, docs_dir: Path,
                 extra: Iterable[tuple[str, str]] = ()) -> Generated:
     """The site's files (and ``extra``) written into ``docs_dir``, with what the build reports about them."""
-    files, bundle, unpictured = site_files(data_dir, archive_dir)
+    files, bundle, unpictured, undrawn = site_files(data_dir, archive_dir)
     generated = write_docs(itertools.chain(files, extra), docs_dir)
-    generated.bundle, generated.unpictured = bundle, unpictured
+    generated.bundle, generated.unpictured, generated.undrawn = bundle, unpictured, undrawn
     return generated
 
 

@@ -14,7 +14,8 @@ from .charts import Chart, chart_files
 from .downloads import download_files, downloads_page
 from .feed import data_feed
 from .pages import Renderer, render_pages
-from .routes import FEED
+from .cite import site_name
+from .routes import FEED, site_base
 
 
 def generate_text(store: FactStore) -> dict[str, str]:
@@ -69,9 +70,10 @@ def _generate(store: FactStore, bundle: Bundle | None, archived: dict[str, str] 
 
 
 def site_files(data_dir: Path, archive_dir: Path | None
-               ) -> tuple[Iterator[tuple[str, str | bytes]], Bundle | None, list[str]]:
+               ) -> tuple[Iterator[tuple[str, str | bytes]], Bundle | None, list[str], str]:
     """Load and check the data (quotes too, with an archive), then every file of the docs folder and the feed
-    (a stream); the plotly.js shipped, if any chart needs it; and the charts without a static picture, and why."""
+    (a stream); the plotly.js shipped, if any chart needs it; the charts without a static picture, and why; and
+    the characters the shared-link cards draw as boxes (no installed font has them)."""
     store = load_store(data_dir)
     archived = None
     if archive_dir is not None:
@@ -85,4 +87,15 @@ def site_files(data_dir: Path, archive_dir: Path | None
     files, found = _generate(store, bundle, archived)
     feed = data_feed(data_dir, store)
     unpictured = [f"{c.key} ({c.static[1]})" for c in found.values() if not c.static[0]]
-    return itertools.chain(files, [(FEED, feed)]), (bundle if found else None), unpictured
+    return itertools.chain(files, [(FEED, feed)]), (bundle if found else None), unpictured, _undrawn(store)
+
+
+def _undrawn(store: FactStore) -> str:
+    """The characters of the names the shared-link cards show that no installed font draws ('' without cards)."""
+    if not site_base():
+        return ""
+    from .cards import undrawable
+
+    return undrawable([site_name(), *(m.label for m in store.metrics.values()),
+                       *(f"{e.name} {e.description or ''}" for e in store.entities.values()),
+                       *(s.title for s in store.sources.values())])
