@@ -488,3 +488,27 @@ def test_each_page_describes_itself_for_search_engines_and_shared_links(tmp_path
             assert (picture.format, picture.size) == ("PNG", (600, 315))
             pictures[item] = picture.tobytes()
     assert pictures["metrics/licensing-revenue"] != pictures["entities/acme"]
+
+
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
+def test_a_description_with_markdown_characters_reads_as_typed(tmp_path: Path, engine: str) -> None:
+    """Round one's leftover: 'C#' showed as 'C\\' on its page. Every place the description is shown reads it as
+    typed (the entity page, the home page's list, the meta description)."""
+    import html as html_module
+    import re
+
+    typed = "Writes its tools in C# and F#, 100% *tested* <b>x</b> [link](y) `code` \\ back, and #1"
+    data = tmp_path / "data"
+    shutil.copytree(SMALL, data)
+    entities = data / "entities.yaml"
+    entities.write_text(entities.read_text(encoding="utf-8").replace(
+        "description: A maker of widgets.", f"description: {json.dumps(typed)}"), encoding="utf-8")
+    build(data, tmp_path / "site", tmp_path / "build", engine=engine)
+    for page in ("entities/acme/index.html", "index.html"):
+        built = (tmp_path / "site" / page).read_text(encoding="utf-8")
+        shown = [html_module.unescape(re.sub(r"<[^>]+>", "", line)).strip() for line in built.splitlines()
+                 if "Writes its tools" in line and "<meta" not in line]
+        assert shown and all(typed in line for line in shown), (page, shown)
+    entity = (tmp_path / "site" / "entities/acme/index.html").read_text(encoding="utf-8")
+    [meta] = re.findall(r'<meta name="description" content="([^"]*)"', entity)
+    assert typed in html_module.unescape(meta)
