@@ -9,7 +9,10 @@ from __future__ import annotations
 import re
 
 # Digits as texts write them: 1,040,000 or 1040000, with decimals.
-DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# Thousands grouped by commas (4,204), or by spaces as many languages write them (4 204, with a no-break or thin
+# space too); a space group is whole threes, never followed by another digit.
+THOUSANDS_SPACES = "\u0020\u00a0\u2009\u202f"
+DIGITS = (rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|(?<!\d)\d{{1,3}}(?:[{THOUSANDS_SPACES}]\d{{3}})+(?![\d,.]\d)|\d+(?:\.\d+)?")
 SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "mln": 1e6, "billion": 1e9, "bn": 1e9,
           "b": 1e9, "trillion": 1e12, "tn": 1e12, "crore": 1e7, "lakh": 1e5}
 # Scale words after a number ('630 million', 'US$1.2bn'); a single letter only where no word goes on ('5m').
@@ -58,8 +61,8 @@ def reads_as_decline(before: str) -> bool:
 
 
 def digits_value(text: str) -> float:
-    """'1,040,000' → 1040000.0."""
-    return float(text.replace(",", ""))
+    """'1,040,000' → 1040000.0; '4 204' → 4204.0."""
+    return float(re.sub(f"[,{THOUSANDS_SPACES}]", "", text))
 
 
 def scale_of(word: str | None) -> float:

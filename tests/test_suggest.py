@@ -210,3 +210,14 @@ def test_many_figures_in_one_sentence_each_get_their_own_reading() -> None:
     assert found[5_000_000_000].qualifier == "approximately" and found[5_000_000_000].period == "2019"
     assert found[3000].qualifier == "at_least" and found[3000].period == "2021"
     assert len(found[3000].quote) < 200
+
+
+def test_thousands_grouped_by_spaces_are_one_number() -> None:
+    """Many languages group thousands with a space, a no-break or a thin space ('5 405'); a decimal comma after
+    such a group ('1 234,5') is not read as thousands, and a year before a number stays a year."""
+    text = ("Tvrtka je prijavila 5 405 međunarodnih patenata u 2018., dok ih je u 2017. prijavila 4 204. "
+            "Ukupno 53\u00a0345 prijava, i 56\u202f142 iz SAD-a.")
+    assert {c.value for c in suggest(text)} >= {5405, 4204, 53345, 56142}
+    assert states_value("dok ih je u 2017. prijavila 4 204", 4204, "count")
+    assert not states_value("omjer je 1 234,5", 1234, "count")
+    assert {c.value for c in suggest("In 2018 100 companies filed.")} == {100}
