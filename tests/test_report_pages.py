@@ -128,3 +128,17 @@ def test_a_text_in_the_archive_that_is_not_utf8_is_refused(project: Path) -> Non
     result = run_cli("source", "add", "archive/library/latin1.txt", "--id", "latin")
     assert result.code == 1 and "not UTF-8 text (byte 3); archive the text as UTF-8; nothing was written" in result.err
     assert (project / "data" / "sources.yaml").read_bytes() == before
+
+
+def test_a_text_in_the_archive_reached_by_another_path_is_registered_in_place(project: Path) -> None:
+    """The archive named through a link (or the link named and the archive given by its real path): the file is
+    still the archive's own, registered where it lies, never copied into the archive's top."""
+    (project / "elsewhere").symlink_to(project / "archive")
+    before = sorted(p.name for p in (project / "archive").rglob("*"))
+    result = run_cli("source", "add", "elsewhere/library/acme-report-2024.txt", "--id", "acme-report-2024",
+                     "--kind", "report")
+    assert result.code == 0, result.err
+    assert "registered where it lies in the archive" in result.err
+    assert sorted(p.name for p in (project / "archive").rglob("*")) == before
+    entry = yaml.safe_load((project / "data" / "sources.yaml").read_text(encoding="utf-8"))["sources"][-1]
+    assert entry["archive"] == "library/acme-report-2024.txt"

@@ -222,3 +222,10 @@ def test_thousands_grouped_by_spaces_are_one_number() -> None:
     assert not states_value("omjer je 1 234,5", 1234, "count")
     assert 2018100 not in {c.value for c in suggest("In 2018 100 companies filed 2 500 applications.")}
     assert states_value("In 2018 100 companies filed", 100, "count")
+
+
+def test_a_candidate_without_entity_or_metric_is_named_candidate_n() -> None:
+    from generator.sources.suggest import to_yaml
+
+    text = to_yaml(suggest("We rounded off 2023 with CNY704.2 billion in revenue."), "src", "src.txt")
+    assert "  - id: candidate-1\n" in text and "  - id: 2023\n" not in text

@@ -113,13 +113,21 @@ def refuse_archived_twice(store: FactStore, *digests: str | None) -> None:
 
 
 def _in_archive(location: str, archive_dir: Path) -> str | None:
-    """A local file's path inside the archive (links kept as written), or None."""
+    """A local file's path inside the archive, or None: as written (links kept, so a linked folder of the archive
+    keeps its name), else as the file system resolves both (the archive reached by another path)."""
     if location.startswith(("http://", "https://")) or not Path(location).is_file():
         return None
-    try:
-        return Path(os.path.abspath(location)).relative_to(Path(os.path.abspath(archive_dir))).as_posix()
-    except ValueError:
-        return None
+    return inside(Path(location), archive_dir)
+
+
+def inside(path: Path, folder: Path) -> str | None:
+    """``path``'s place in ``folder`` (a POSIX path), as written or once links are resolved; None if outside."""
+    for resolve in (os.path.abspath, os.path.realpath):
+        try:
+            return Path(resolve(path)).relative_to(Path(resolve(folder))).as_posix()
+        except ValueError:
+            continue
+    return None
 
 
 def _register_text(location: str, archived: str, source_id: str, data_dir: Path, archive_dir: Path,

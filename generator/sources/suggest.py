@@ -401,7 +401,9 @@ def to_yaml(candidates: list[Candidate], source: str | None, origin: str) -> str
              "# answer its questions, give it an id, and delete what is not a figure.", "facts:"]
     used: dict[str, int] = {}
     for number, c in enumerate(candidates, start=1):
-        base = "-".join(p for p in (c.entity, c.metric, c.period) if p) or f"candidate-{number}"
+        # An id names what the figure is: without an entity or a metric, the period alone would be a number.
+        named = [p for p in (c.entity, c.metric) if p]
+        base = "-".join([*named, c.period] if named and c.period else named) or f"candidate-{number}"
         used[base] = used.get(base, 0) + 1
         identifier = base if used[base] == 1 else f"{base}-{used[base]}"
         lines.append("")

@@ -7,7 +7,6 @@ A file that already lies in the archive is registered where it is, by path and d
 
 from __future__ import annotations
 
-import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +15,7 @@ from ..errors import display_path
 from ..evidence import file_digest
 from ..store import build_date
 from ..tabular import TableError, TableSpec, read_package, read_table
-from .archive import (Added, append_entry, check_entry, sources_file_of, valid_data, validate_data,
+from .archive import (Added, append_entry, check_entry, inside, sources_file_of, valid_data, validate_data,
                       write_text_atomically)
 from .fetch import SourceError
 
@@ -84,16 +83,16 @@ def add_table_source(location: str, source_id: str, data_dir: Path, archive_dir:
         if source.sha256 == digest and (source.table is None or same_part):
             raise SourceError(f"this table is already archived as source '{source.id}' ({source.archive}); cite "
                               "that source instead")
-    inside = _inside(data_file, archive_dir)
+    place = inside(data_file, archive_dir)
     copies: list[tuple[Path, Path]] = []
-    if inside is None:  # not in the archive yet: copied in, under the source's id
+    if place is None:  # not in the archive yet: copied in, under the source's id
         folder = archive_dir / source_id
         copies = [(data_file, folder / data_file.name)] + ([(path, folder / path.name)] if package else [])
         archived = f"{source_id}/{data_file.name}"
         descriptor = f"{source_id}/{path.name}" if package else None
     else:
-        archived = inside
-        descriptor = _inside(path, archive_dir) if package else None
+        archived = place
+        descriptor = inside(path, archive_dir) if package else None
     entry = _entry(source_id, given, package, archived, digest, spec, descriptor, path)
     check_entry(entry)
     sources_file = sources_file_of(data_dir)
@@ -121,17 +120,6 @@ def add_table_source(location: str, source_id: str, data_dir: Path, archive_dir:
             write_text_atomically(sources_file, before)
         raise
     return Added(entry, archive_dir / archived, sources_file, given.missing, copied=bool(copies))
-
-
-def _inside(path: Path, archive_dir: Path) -> str | None:
-    """The path of ``path`` inside the archive, or None when it lies elsewhere."""
-    for here, root in ((Path(os.path.abspath(path)), Path(os.path.abspath(archive_dir))),  # as written (links kept)
-                       (path.resolve(), archive_dir.resolve())):
-        try:
-            return here.relative_to(root).as_posix()
-        except ValueError:
-            continue
-    return None
 
 
 def _entry(source_id: str, given: TableGiven, package, archived: str, digest: str, spec: TableSpec,  # noqa: ANN001
