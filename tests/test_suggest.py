@@ -229,3 +229,18 @@ def test_a_candidate_without_entity_or_metric_is_named_candidate_n() -> None:
 
     text = to_yaml(suggest("We rounded off 2023 with CNY704.2 billion in revenue."), "src", "src.txt")
     assert "  - id: candidate-1\n" in text and "  - id: 2023\n" not in text
+
+
+def test_what_a_sum_is_for_can_follow_it_and_synonyms_name_the_metric() -> None:
+    """'CNY704.2 billion in revenue', 'spent … on R&D': the words after the figure stay in its quote and name its
+    metric; a metric's synonyms ('royalty income') name it too."""
+    store = load_store(Path("data"))
+    text = ("Huawei earned US$560 million in royalties in 2022. Huawei spent CNY 179.7 billion on R&D in 2024, "
+            "about 20.8% of its revenue. We rounded off 2023 with CNY704.2 billion in revenue.")
+    found = {c.value: c for c in suggest(text, store=store)}
+    assert (found[560_000_000].metric, found[560_000_000].quote) == (
+        "licensing-revenue", "Huawei earned US$560 million in royalties")
+    assert (found[179_700_000_000].metric, found[179_700_000_000].quote) == (
+        "rd-spend", "Huawei spent CNY 179.7 billion on R&D")
+    assert found[20.8].metric == "rd-share-of-revenue"
+    assert (found[704_200_000_000].metric, found[704_200_000_000].period) == ("revenue", "2023")

@@ -23,8 +23,13 @@ _YEAR = re.compile(r"(?<![\d.$])(?<!\d,)(?:FY\s?|fiscal(?: year)?\s)?(19[5-9]\d|
 _FUTURE = re.compile(r"\b(" + "|".join(sorted(map(re.escape, FUTURE_WORDS), key=len, reverse=True)) +
                      r"|will|would reach|is set to|are set to|plans?|planned|forecast(?:s|ed)?)\b", re.I)
 _CLAUSE_START = re.compile(r"(?:[;:]\s|,\s(?=(?:and|but|while|whereas|with|which|as|compared|up|down|an?)\b)|\s[–—-]\s)")
-_STOP_AFTER = re.compile(r"[,;:.!?)\]”\"](?:\s|$)|\s(?:and|while|but|compared|from|up|down|which|with|as|in|by|"
-                         r"according|to|than|for|of|over|on|at)\s|[,;:.!?)\]”\"]$")
+# What a figure counts may follow it after 'in' ('CNY704.2 billion in revenue', 'US$560 million in royalties'):
+# those words stay in the quote; 'in 2023' or 'in China' ends it.
+_WHAT_MONEY_IS = r"(?:revenues?|sales|royalt(?:y|ies)|licensing|licen[cs]e fees|fees|R&D|research|profits?|income|" \
+                 r"investment|spending|funding|expenditure)\b"
+_STOP_AFTER = re.compile(r"[,;:.!?)\]”\"](?:\s|$)|\s(?:and|while|but|compared|from|up|down|which|with|as|"
+                         rf"in(?!\s+{_WHAT_MONEY_IS})|by|according|to|than|for|of|over|on(?!\s+{_WHAT_MONEY_IS})|at)\s|"
+                         r"[,;:.!?)\]”\"]$")
 
 
 @dataclass
@@ -140,7 +145,8 @@ def shortest_quote(text: str, sentence: tuple[int, int], span: Span) -> tuple[in
 
 def _tokens(text: str) -> set[str]:
     words = re.findall(r"[a-z0-9&]+", text.lower())
-    stems = {w[:-1] if w.endswith("s") and len(w) > 3 else w for w in words}
+    stems = {w[:-3] + "y" if w.endswith("ies") and len(w) > 4 else w[:-1] if w.endswith("s") and len(w) > 3 else w
+             for w in words}  # 'royalties' and 'royalty', 'patents' and 'patent' are one word
     return stems - {"the", "of", "in", "and", "a", "an", "to", "for", "by", "its", "on", "at", "from", "with", "as",
                     "year", "that", "this", "was", "were", "is", "are", "has", "have", "had", "be", "it", "per"}
 
@@ -155,7 +161,8 @@ class Guesser:
         self._latest: list[tuple[int, int, str]] = []
         self._by_unit: dict[str, list[tuple[float, int, Any]]] | None = None
         self.entities: list[tuple[str, list[str]]] = []
-        self.metrics: list[tuple[str, str, set[str], set[str]]] = []
+        # Each metric: id, unit, its names' words (the label with the id, then each synonym), its description's.
+        self.metrics: list[tuple[str, str, list[set[str]], set[str]]] = []
         if store is None:
             return
         for entity in store.entities.values():
@@ -165,8 +172,9 @@ class Guesser:
                 names.add(short.group(1))
             self.entities.append((entity.id, sorted(names, key=len, reverse=True)))
         for metric in store.metrics.values():
-            self.metrics.append((metric.id, metric.unit, _tokens(metric.label + " " + metric.id.replace("-", " ")),
-                                 _tokens(metric.description)))
+            names = [_tokens(metric.label + " " + metric.id.replace("-", " "))]
+            names += [_tokens(synonym) for synonym in metric.synonyms]
+            self.metrics.append((metric.id, metric.unit, [n for n in names if n], _tokens(metric.description)))
 
     def entity(self, text: str, position: int, paragraph_start: int) -> str | None:
         """The entity named last before ``position`` in its paragraph (every name found once per text)."""
@@ -187,10 +195,11 @@ class Guesser:
     def metric(self, words: str, unit: str) -> tuple[str | None, float]:
         tokens = _tokens(words)
         scored = []
-        for metric_id, metric_unit, label, description in self.metrics:
+        for metric_id, metric_unit, names, description in self.metrics:
             if not _units_fit(unit, metric_unit):
                 continue
-            named = len(tokens & label)  # words of the label count most, then words of the description
+            # The name (label or synonym) the words share most with; its words count most, then the description's.
+            named, label = max(((len(tokens & name), name) for name in names), key=lambda pair: (pair[0], -len(pair[1])))
             score = named + 0.5 * len(tokens & (description - label)) + 0.5 * named / len(label)
             if named:
                 scored.append((score, named / len(label), metric_id))
@@ -289,7 +298,8 @@ def _candidate(text: str, sentence: Sentence, span: Span, published: dt.date | N
     qualifier = _qualifier(text, s, span)
     period, basis = _period(sentence, span, published, previous_year)
     entity = guess.entity(text, span.start, paragraph)
-    metric, score = guess.metric(text[max(s, start - 30):end], span.unit)
+    # The words around the quote name the metric too ('… 20.8% of its revenue'), within the sentence.
+    metric, score = guess.metric(text[max(s, start - 30):min(sentence.end, end + 30)], span.unit)
     questions = []
     if entity is None:
         questions.append("which entity? none of data/entities.yaml is named before it")
