@@ -244,3 +244,39 @@ def test_what_a_sum_is_for_can_follow_it_and_synonyms_name_the_metric() -> None:
         "rd-spend", "Huawei spent CNY 179.7 billion on R&D")
     assert found[20.8].metric == "rd-share-of-revenue"
     assert (found[704_200_000_000].metric, found[704_200_000_000].period) == ("revenue", "2023")
+
+
+FAMILIES = """Huawei's licensing business grew last year. For the year, royalty income reached US$630 million, \
+up 22 percent from the year before.
+
+Huawei charges no more than US$2.5 per device for its 5G patents.
+
+Huawei held more than 110,000 active patents in 2022, up from about 100,000 the year before.
+
+12 comments
+
+Related: Best phones under $299 · 5 min read
+
+Page 1 of 2
+
+Sponsored: Save 40% today
+"""
+
+
+def test_figures_read_from_the_words_around_them() -> None:
+    """The families suggest missed on texts it had not seen (issue: 'a suggest that holds'), on a text written
+    for this test: a period from an earlier sentence, a change that is not a share, an amount per device, two
+    figures with two periods, and page furniture proposed as figures."""
+    store = load_store(Path("data"))
+    found = {c.value: c for c in suggest(FAMILIES, store=store, published=dt.date(2024, 3, 1))}
+    assert set(found) == {630_000_000, 22, 2.5, 110_000, 100_000}  # no comment count, pager, price or sale
+    royalties = found[630_000_000]
+    assert (royalties.metric, royalties.period) == ("licensing-revenue", "2023")
+    assert "in an earlier sentence" in " ".join(royalties.questions)
+    change = found[22]
+    assert change.metric == "licensing-revenue-growth" and "a change" in change.questions[0]
+    rate = found[2.5]
+    assert rate.metric is None and rate.questions[0] == "an amount per device, not a total: the site's metrics hold totals"
+    assert (found[110_000].metric, found[110_000].period) == ("valid-patents", "2022")
+    assert (found[100_000].metric, found[100_000].period, found[100_000].qualifier) == (
+        "valid-patents", "2021", "approximately")

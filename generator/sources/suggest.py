@@ -17,6 +17,7 @@ from typing import Any
 from ..grammar import CURRENCY_BEFORE, SCALE_WORDS, SCALES, digits_value
 from ..store import FactStore
 from ..wording import FUTURE_WORDS, hedge_before
+from .context import compared_with_previous, counted_back, is_change, is_furniture, per_unit, relative_year
 from .figures import CONTEXT, Span, number_spans, sentences
 
 _YEAR = re.compile(r"(?<![\d.$])(?<!\d,)(?:FY\s?|fiscal(?: year)?\s)?(19[5-9]\d|20\d\d|2100)(?!\d|,\d)", re.I)
@@ -90,7 +91,7 @@ class Sentence:
 
 
 def _period(sentence: Sentence, span: Span, published: dt.date | None,
-            previous_year: str | None) -> tuple[str | None, str]:
+            previous: tuple[str, str] | None) -> tuple[str | None, str]:
     positions = [y[0] for y in sentence.years]
     here = bisect.bisect_left(positions, span.start)
     # The nearest year outside the figure: the closest one before it, or after it.
@@ -102,15 +103,13 @@ def _period(sentence: Sentence, span: Span, published: dt.date | None,
         basis = "fiscal year" if re.match(r"(?:FY|fiscal)", nearest[2], re.I) else "stated year"
         return nearest[1], basis
     lowered = sentence.lowered
-    if published:
-        for phrase, delta in (("last year", -1), ("previous year", -1), ("this year", 0), ("next year", 1),
-                              ("a year earlier", -1), ("past year", -1)):
-            if phrase in lowered:
-                return str(published.year + delta), f"'{phrase}' against the publication date {published}"
-    elif any(p in lowered for p in ("last year", "this year", "previous year", "next year")):
+    relative = relative_year(lowered, published)
+    if relative:
+        return relative
+    if published is None and any(p in lowered for p in ("last year", "this year", "previous year", "next year")):
         return None, "relative ('last year' …) but the publication date is unknown: pass --published"
-    if previous_year:
-        return previous_year, "a year stated earlier in the paragraph"
+    if previous:
+        return previous
     return None, "unknown"
 
 
@@ -208,6 +207,11 @@ class Guesser:
         score, share, metric_id = max(scored)
         return (metric_id, score) if score >= 1.5 or share >= 0.5 else (None, 0.0)
 
+    def growth_of(self, metric: str | None) -> str | None:
+        """The metric of a measure's change ('licensing-revenue' → 'licensing-revenue-growth'), if the data has one."""
+        grown = f"{metric}-growth" if metric and not metric.endswith("-growth") else metric
+        return grown if self.store is not None and grown in self.store.metrics else None
+
     def known_fact(self, value: float, unit: str, source: str | None) -> str | None:
         """The first fact of the data (in its order) in this unit within 0.5 % of the value, cited from ``source``
         when one is given; facts are looked up by value, not read one by one for every figure."""
@@ -244,24 +248,29 @@ def suggest(text: str, *, published: dt.date | None = None, store: FactStore | N
     tables = _table_candidates(text, guess, source)
     in_table = [(s, e) for s, e, _ in tables]
     candidates.extend(c for _, _, c in tables)
-    previous_year: str | None = None
+    previous: tuple[str, str] | None = None  # the year an earlier sentence of the paragraph stated, and how
     last_paragraph = -1
     for sentence in sentences(text):
         s, e = sentence
         if any(a <= s < b for a, b in in_table):
             continue
-        paragraph = max(p for p in paragraph_starts if p <= s)
+        paragraph = paragraph_starts[bisect.bisect_right(paragraph_starts, s) - 1]
         if paragraph != last_paragraph:
-            previous_year, last_paragraph = None, paragraph
-        if re.match(r"\s*(?:photo|pictured|picture|image|caption)\b", text[s:e], re.I):
+            previous, last_paragraph = None, paragraph
+        line = text[text.rfind("\n", 0, s) + 1:(text.find("\n", s) + 1 or len(text) + 1) - 1]
+        if re.match(r"\s*(?:photo|pictured|picture|image|caption)\b", text[s:e], re.I) or is_furniture(line):
             continue
         spans = number_spans(text[s:e], s)
         spans = _pair_ranges(text, spans)
         read = Sentence.of(text, sentence)
+        earlier: Candidate | None = None
         for span in spans:
-            candidates.append(_candidate(text, read, span, published, previous_year, guess, paragraph, source))
+            earlier = _candidate(text, read, span, published, previous, guess, paragraph, source, earlier)
+            candidates.append(earlier)
         if read.years:
-            previous_year = read.years[-1][1]
+            previous = (read.years[-1][1], "a year stated earlier in the paragraph")
+        elif relative := relative_year(read.lowered, published):
+            previous = (relative[0], relative[1] + ", in an earlier sentence")
     return _dedupe(candidates)
 
 
@@ -291,19 +300,34 @@ def _pair_ranges(text: str, spans: list[Span]) -> list[Span]:
 
 
 def _candidate(text: str, sentence: Sentence, span: Span, published: dt.date | None,
-               previous_year: str | None, guess: Guesser, paragraph: int, source: str | None) -> Candidate:
+               previous: tuple[str, str] | None, guess: Guesser, paragraph: int, source: str | None,
+               earlier: Candidate | None = None) -> Candidate:
     s = sentence.start
     start, end = shortest_quote(text, (sentence.start, sentence.end), span)
     quote = " ".join(text[start:end].split())
     qualifier = _qualifier(text, s, span)
-    period, basis = _period(sentence, span, published, previous_year)
+    period, basis = _period(sentence, span, published, previous)
+    before, after = text[max(s, span.start - 80):span.start], text[span.end:min(sentence.end, span.end + 80)]
+    if period and basis == "stated year" and counted_back(after):  # 'about 100,000 the year before'
+        period, basis = str(int(period) - 1), f"'the year before' {period}"
     entity = guess.entity(text, span.start, paragraph)
     # The words around the quote name the metric too ('… 20.8% of its revenue'), within the sentence.
     metric, score = guess.metric(text[max(s, start - 30):min(sentence.end, end + 30)], span.unit)
     questions = []
+    if earlier is not None and compared_with_previous(before):  # '…, up from about 100,000': the same measure
+        entity, metric, score = earlier.entity or entity, earlier.metric, 2.0
+    unit = per_unit(after)
+    if unit:
+        metric = None
+        questions.append(f"an amount per {unit}, not a total: the site's metrics hold totals")
+    elif span.unit == "percent" and is_change(before, after):
+        growth = guess.growth_of(metric) or (guess.growth_of(earlier.metric) if earlier else None)
+        questions.append("a change ('up …'), not a level or a share: " + (
+            f"recorded under '{growth}'" if growth else "record it under a growth metric, or leave it"))
+        metric, score = growth, (score if growth else 0.0)
     if entity is None:
         questions.append("which entity? none of data/entities.yaml is named before it")
-    if metric is None:
+    if metric is None and not unit:
         questions.append(f"which metric? none of data/metrics.yaml in {span.unit} matches its words")
     elif score < 2:
         questions.append(f"metric '{metric}' is a guess from a few shared words; check it")
