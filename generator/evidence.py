@@ -81,6 +81,19 @@ def _texts(store: FactStore, archive_dir: Path, ok: set[str]) -> dict[str, str]:
             for sid in store.sources if sid in ok}
 
 
+def unaudited(store: FactStore, raws: dict[str, str]) -> list[Problem]:
+    """Data that keeps coverage ledgers keeps one for every text source: each paragraph accounted for, so a reader
+    knows what a source was read for and what was left out. A report with pages (form feeds) cites each quote
+    with its page instead; a table, each cell."""
+    if not store.coverage:
+        return []
+    audited = {ledger.source for ledger, _ in store.coverage}
+    return [store.origins[sid].problem("id", message=f"source '{sid}' has no coverage ledger; add "
+                                       f"data/coverage/{sid}.yaml saying, paragraph by paragraph, what each yields "
+                                       "or why nothing (see data/coverage/ for examples)")
+            for sid, raw in sorted(raws.items()) if raw and "\f" not in raw and sid not in audited]
+
+
 def verify(store: FactStore, archive_dir: Path) -> EvidenceReport:
     """Check every citation against the archived texts in ``archive_dir``."""
     ok, problems = verified_files(store, archive_dir)
@@ -92,6 +105,7 @@ def verify(store: FactStore, archive_dir: Path) -> EvidenceReport:
     for ledger, origin in store.coverage:
         if raws.get(ledger.source):
             report.problems.extend(check_coverage(ledger, origin, raws[ledger.source]))
+    report.problems.extend(unaudited(store, raws))
     for citation, origin, fact in store.citations():
         text = texts.get(citation.source)
         if text is None or citation.quote is None:

@@ -238,3 +238,18 @@ def test_ledger_entries_need_known_ids_and_one_of_yields_or_none(workdir: Path) 
         encoding="utf-8")
     assert run_cli("validate").lines == [
         "data/coverage.yaml:5:18: unknown id 'no-such-fact': no fact, derived figure, event, statement or person has it"]
+
+
+def test_data_that_keeps_ledgers_keeps_one_for_every_text_source(workdir: Path) -> None:
+    """A new text source without its coverage ledger is refused by validate, in pull requests too (the data-only
+    review runs validate, not the test suite)."""
+    (workdir / "data" / "coverage.yaml").write_text(
+        "coverage:\n  - source: blog\n    paragraphs:\n"
+        "      - at: \"Some say\"\n        yields: [acme-licensing-2023-blog]\n", encoding="utf-8")
+    result = run_cli("validate", "--archive", str(FIXTURE_ARCHIVE))
+    assert result.code == 1
+    assert any(line.endswith("source 'acme-note' has no coverage ledger; add data/coverage/acme-note.yaml saying, "
+                             "paragraph by paragraph, what each yields or why nothing (see data/coverage/ for "
+                             "examples)") for line in result.lines), result.lines
+    (workdir / "data" / "coverage.yaml").unlink()  # data without ledgers: none asked for
+    assert "no coverage ledger" not in run_cli("validate", "--archive", str(FIXTURE_ARCHIVE)).out
