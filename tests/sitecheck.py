@@ -16,6 +16,7 @@ class ParsedPage:
     attributes: list[tuple[str, str, str]] = field(default_factory=list)  # (tag, name, value)
     scripts: list[tuple[dict[str, str], str]] = field(default_factory=list)  # (attributes, inline text)
     text: list[str] = field(default_factory=list)
+    titles: dict[str, str] = field(default_factory=dict)  # an element's id → its title attribute
 
 
 class _Parser(HTMLParser):
@@ -31,6 +32,8 @@ class _Parser(HTMLParser):
             self.page.attributes.append((tag, name, value))
         if "id" in values:
             self.page.ids.add(values["id"])
+            if "title" in values:
+                self.page.titles[values["id"]] = values["title"]
         if tag == "a" and "name" in values:
             self.page.ids.add(values["name"])
         for name in ("href", "src"):

@@ -83,8 +83,9 @@ def test_timeline_picture_has_every_event_and_figure_without_hiding_any() -> Non
     assert huawei["hovertext"][at].endswith("… and 9 more: select to open the year")
     cloud = next(t for t in figure["data"] if t["name"] == "Huawei Cloud figures")
     assert cloud["text"] == [""] and cloud["customdata"][0].startswith("metrics/")
-    assert found["timeline"].summary == ("15 dated events and 1,597 figures (1593 reported, 4 derived by this site) "
-                                         "from 1960 to 2025.")
+    facts, derived = len(store.facts), len(store.derived)  # the summary counts what the data holds
+    assert found["timeline"].summary == (f"{len(store.events)} dated events and {facts + derived:,} figures ({facts} "
+                                         f"reported, {derived} derived by this site) from 1960 to 2025.")
 
 
 def test_hover_text_is_escaped_for_plotly() -> None:

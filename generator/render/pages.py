@@ -27,6 +27,7 @@ from .cite import citation_html, site_name
 from .escape import Markdown, finalize, html_link, html_text, link, marked_html
 from .routes import (SITE_CARD, absolute_url, card_path, chart_csv, entity_page, metric_page, page_url, person_page,
                      site_base, source_page, timeline_page)
+from .grid import wants_grid
 from .tables import Page, Tables, html_paragraph_list, html_record
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -232,6 +233,7 @@ class Renderer:
         facts = [f for f in every if f.entity not in elsewhere]
         return self.render(
             "metric.md.j2", metric_page(metric.id), description=self.metric_description(metric), metric=metric, facts=facts,
+            grid=wants_grid(facts), from_tables=any(c.cell for f in facts for c in f.citations),
             others=self.others(metric.id, [f for f in every if f.entity in elsewhere]),
             listed=len({f.entity for f in facts}),
             card=(card_path(metric_page(metric.id)), ", ".join(self.metric_card(metric))),

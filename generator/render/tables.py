@@ -160,8 +160,12 @@ class Tables:
 
     def cite(self, page: Page, fact: Fact) -> str:
         """Footnote references (HTML) to a fact's sources; each footnote shows the source and the quote."""
+        return self.cite_quotes(page, fact, fact.citations)
+
+    def cite_quotes(self, page: Page, fact: Fact, citations: list[Citation]) -> str:
+        """:meth:`cite` for some of a fact's citations (the grid cites its table cells in place)."""
         refs = []
-        for i, citation in enumerate(fact.citations, start=1):
+        for i, citation in ((fact.citations.index(c) + 1, c) for c in citations):
             source = self.store.sources[citation.source]
             words = (f"“{html_text(citation.quote)}”{self.place(citation)}" if citation.cell is None
                      else self.cell_words(citation))
@@ -206,6 +210,11 @@ class Tables:
                                    f"{page.a(store.sources[c.source].title, source_page(c.source))}"
                                    for c in fact.citations)))
             for fact in facts))
+
+    def grid_table(self, page: Page, facts: list[Fact]) -> Markdown:
+        from .grid import grid_table
+
+        return grid_table(self, page, facts)
 
     def headlines_table(self, page: Page, headlines: list[tuple[Metric, Fact]]) -> Markdown:
         return html_table(("Figure", "Value", "Period", "Who", "Source"), (
