@@ -11,16 +11,27 @@ from __future__ import annotations
 
 import html
 from collections import defaultdict
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from ..numbers import plain_number
-from ..schema import Entity, Fact, cell_place
+from ..schema import Citation, Entity, Fact, Source, cell_place
+from ..store import FactStore
 from ..words import period_words
 from .escape import Markdown, html_text
 from .routes import entity_page, source_page
 
-if TYPE_CHECKING:
-    from .tables import Page, Tables
+
+class Page(Protocol):  # tables.Page: what the grid writes links and footnotes with
+    def a(self, text: str, target: str, anchor: str = "") -> str: ...
+    def ref(self, label: str, note: str) -> str: ...
+
+
+class Tables(Protocol):  # tables.Tables: how values and their citations are written
+    store: FactStore
+
+    def value(self, fact: Fact) -> str: ...
+    def cite_quotes(self, page: Page, fact: Fact, citations: list[Citation]) -> str: ...
+    def byline(self, source: Source) -> str: ...
 
 GRID_ENTITIES = 3  # a metric page lists its values as a grid from this many entities …
 GRID_VALUES = 30  # … and this many values
