@@ -87,6 +87,26 @@ def curated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, archive_files: dict
     return tmp_path
 
 
+def cite_in_a_new_fact(project: Path, source: str, quote: str, value: int = 120000000) -> None:
+    """Add to the small data set a fact for 2024 that cites ``quote`` of ``source`` (ranked below the data's own:
+    a test of how the citation shows, not a figure)."""
+    path = project / "data" / "facts.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("derived:\n", f"""  - id: acme-licensing-2024
+    entity: acme
+    metric: licensing-revenue
+    period: 2024
+    value: {value}
+    qualifier: exact
+    rank: normal
+    reason: Revenue, not licensing revenue; a test of pages.
+    citations:
+      - source: {source}
+        quote: "{quote}"
+derived:
+"""), encoding="utf-8")
+
+
 def check_golden(name: str, actual: str | bytes) -> None:
     """Compare with tests/golden/NAME (text, or bytes for pictures); UPDATE_GOLDEN=1 rewrites it instead."""
     path = GOLDEN / name

@@ -16,7 +16,7 @@ import yaml
 from generator.sources.extract import clean
 from generator.sources.pdf import describe_blank_pages, read_pdf
 
-from .conftest import run_cli
+from .conftest import cite_in_a_new_fact, run_cli
 from .pdfs import make_pdf
 
 PAGES = [
@@ -37,21 +37,7 @@ def snapshot(root: Path) -> dict[str, bytes]:
 
 
 def cite(project: Path, quote: str, value: int = 120000000) -> None:
-    path = project / "data" / "facts.yaml"
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("derived:\n", f"""  - id: acme-licensing-2024
-    entity: acme
-    metric: licensing-revenue
-    period: 2024
-    value: {value}
-    qualifier: exact
-    rank: normal
-    reason: Revenue, not licensing revenue; a test of pages.
-    citations:
-      - source: acme-2024
-        quote: "{quote}"
-derived:
-"""), encoding="utf-8")
+    cite_in_a_new_fact(project, "acme-2024", quote, value)
 
 
 def test_each_page_s_text_is_kept_apart_and_pages_without_text_are_named() -> None:

@@ -10,7 +10,7 @@ import yaml
 
 from generator.quotes import quote_page
 
-from .conftest import run_cli
+from .conftest import cite_in_a_new_fact, run_cli
 
 REPORT = ("Acme Corp\nAnnual Report 2024\n\f"
           "Chairman's letter\nWe rounded off 2024 with revenue of US$120 million.\n\f"
@@ -44,21 +44,7 @@ def add_report(project: Path) -> None:
 
 
 def cite(project: Path, quote: str, value: int = 120000000) -> None:
-    path = project / "data" / "facts.yaml"
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("derived:\n", f"""  - id: acme-licensing-2024
-    entity: acme
-    metric: licensing-revenue
-    period: 2024
-    value: {value}
-    qualifier: exact
-    rank: normal
-    reason: Revenue, not licensing revenue; a test of pages.
-    citations:
-      - source: acme-report-2024
-        quote: "{quote}"
-derived:
-"""), encoding="utf-8")
+    cite_in_a_new_fact(project, "acme-report-2024", quote, value)
 
 
 def test_a_report_with_pages_is_registered_in_place_and_its_quotes_show_their_page(project: Path) -> None:
