@@ -4,6 +4,7 @@ reloads the browser. A data error is reported and the last good pages stay up.""
 from __future__ import annotations
 
 import fcntl
+import threading
 from pathlib import Path
 from typing import Callable
 
@@ -43,6 +44,40 @@ def serve(data_dir: Path, work_dir: Path, dev_addr: str, report: Callable[[list[
         _serve(data_dir, docs_dir, mkdocs_config(own, docs_dir), dev_addr, report)
 
 
+QUIET = 0.3  # seconds without a file event after which a save is taken as done
+
+
+class Coalesce:
+    """Runs ``action`` once for a burst of pokes: when QUIET seconds pass without one. An editor's save arrives as
+    several file events (a temporary file written, renamed, the folder touched): one save, one regeneration.
+    Pokes during a run make one more run after it."""
+
+    def __init__(self, action: Callable[[], None], quiet: float = QUIET):
+        self._action, self._quiet = action, quiet
+        self._poked, self._stopped = threading.Event(), threading.Event()
+        self._thread = threading.Thread(target=self._run, name="regenerate", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def poke(self) -> None:
+        self._poked.set()
+
+    def stop(self) -> None:
+        self._stopped.set()
+        self._poked.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while self._poked.wait() and not self._stopped.is_set():
+            self._poked.clear()
+            while self._poked.wait(self._quiet):  # another event of the same save: wait for the quiet again
+                if self._stopped.is_set():
+                    return
+                self._poked.clear()
+            self._action()
+
+
 def _regenerate_reporting(data_dir: Path, docs_dir: Path, report: Callable[[list[Problem]], None]) -> None:
     """Regenerate for the watcher: every failure is reported, and the watcher keeps watching."""
     try:
@@ -63,18 +98,22 @@ def _serve(data_dir: Path, docs_dir: Path, config: Path, dev_addr: str,
     if problems and not (docs_dir / HOME).is_file():
         raise BuildError("no pages to serve until the data validates")
 
+    runs = Coalesce(lambda: _regenerate_reporting(data_dir, docs_dir, report))
+
     class Regenerate(FileSystemEventHandler):
         def on_any_event(self, event) -> None:  # noqa: ANN001 - watchdog's event type
             if event.event_type in ("created", "modified", "deleted", "moved") and not event.is_directory:
-                _regenerate_reporting(data_dir, docs_dir, report)
+                runs.poke()
 
     observer = Observer()
     for folder in (data_dir, CONTENT):
         if folder.is_dir():
             observer.schedule(Regenerate(), str(folder), recursive=True)
+    runs.start()
     observer.start()
     try:
         mkdocs_serve(str(config), livereload=True, watch_theme=True, dev_addr=dev_addr)
     finally:
         observer.stop()
         observer.join()
+        runs.stop()

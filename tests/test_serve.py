@@ -101,3 +101,36 @@ def test_serve_on_a_port_in_use_is_a_message(tmp_path: Path) -> None:
     assert result.stderr.strip().splitlines()[-1] == (
         f"cannot serve on 127.0.0.1:{port}: Address already in use; pass --dev-addr 127.0.0.1:PORT with a free port")
     assert "Traceback" not in result.stderr
+
+
+def test_one_save_of_many_file_events_regenerates_once() -> None:
+    """An editor's save arrives as several events (26 to 29 for one chunked save): one regeneration, once the
+    events stop; events during a regeneration make exactly one more."""
+    import threading
+    import time
+
+    from generator.serve import Coalesce
+
+    runs: list[float] = []
+    running = threading.Event()
+
+    def action() -> None:
+        runs.append(time.monotonic())
+        running.set()
+        time.sleep(0.2)
+
+    coalesce = Coalesce(action, quiet=0.1)
+    coalesce.start()
+    try:
+        for _ in range(29):
+            coalesce.poke()
+            time.sleep(0.01)
+        running.wait(2)
+        for _ in range(5):  # during the run
+            coalesce.poke()
+        time.sleep(0.8)
+        assert len(runs) == 2
+        time.sleep(0.3)
+        assert len(runs) == 2  # and nothing more without a new event
+    finally:
+        coalesce.stop()
