@@ -90,10 +90,11 @@ class Renderer:
         printed = (f'<p class="fs-print-only" data-search-exclude>Fact sheet '
                    f'<span class="fs-page-url">{html.escape(page_url(path))}</span>, '
                    f"built on {html.escape(self.built)}; every figure with its source and the source's words.</p>")
-        # A metric's page is what most searches are for: ranked above the sources that mention its words.
+        # A metric's page is what most searches are for: ranked above the sources that mention its words, and a
+        # headline metric's (R&D spending, licensing revenue) above the other metrics that share a word with it.
         unsearched = "" if searched else "search:\n  exclude: true\n"
         if searched and template == "metric.md.j2":
-            unsearched = "search:\n  boost: 2\n"
+            unsearched = f"search:\n  boost: {3 if context['metric'].headline else 2}\n"
         image = absolute_url(card[0]) if card else None
         if card and image:  # the shared-link picture at its full address and its text alternative (escaped by the theme)
             meta += f"image: {json.dumps(image)}\nimage_alt: {json.dumps(meta_text(card[1], 400), ensure_ascii=False)}\n"
