@@ -18,7 +18,7 @@ PACKAGE = ROOT / "generator"
 LAYERS: list[tuple[str, ...]] = [
     ("errors", "words", "grammar", "numbers", "quotes", "wording", "settings", "outdir", "tabular"),  # foundations
     ("load", "schema"),  # YAML text → typed entries with positions
-    ("store", "evidence", "cells", "freshness", "export", "history", "changes"),  # the checked collection, its past
+    ("model", "checks", "derive", "store", "evidence", "cells", "freshness", "export", "history", "changes"),  # the checked collection, its past
     ("render",),  # pages, charts, downloads, feed, cards
     ("site", "engines", "publish", "serve", "review", "sources", "synth"),  # what builds on pages: publishing, review, sources in
     ("cli", "commands", "__main__", "mkdocs_hooks"),  # entry points (the hooks run inside MkDocs and import nothing of ours)

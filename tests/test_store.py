@@ -254,7 +254,7 @@ def test_derived_figures_keep_their_inputs_precision_and_bounds() -> None:
     ("total_from_share", "approximately", "exact", None),
 ])
 def test_bounds_carry_through_derivations(operation: str, first: str, second: str, bound: str | None) -> None:
-    from generator.store import _bound
+    from generator.derive import _bound
 
     assert _bound(operation, first, second) == bound
 
