@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import shutil
@@ -138,3 +139,41 @@ def test_the_feed_of_a_pinned_history_matches_its_golden_copy(tmp_path: Path, mo
     document = atom(data_changes(repo / "data"), "Huawei & China IP figures", dt.date(2026, 1, 5))
     ET.fromstring(document.encode())
     check_golden("feed.xml", document)
+
+
+def test_a_second_build_reads_the_feed_from_its_cache_and_a_stale_cache_is_not_used(
+        history: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each commit's entries are kept by commit id in the git folder: the next build loads no past data set. A cache
+    written by other code (another generator version) or damaged is not trusted, and the entries are the same."""
+    import generator.render.feed as feed
+
+    first = data_changes(history / "data")
+    cache = history / ".git" / "factsheet-feed.json"
+    assert cache.is_file()
+    loads: list[str | None] = []
+    real = feed.load_revision
+    monkeypatch.setattr(feed, "load_revision", lambda repo, data, rev: loads.append(rev) or real(repo, data, rev))
+    assert data_changes(history / "data") == first and loads == []
+    monkeypatch.setattr(feed, "code_version", lambda: "another version of the generator")
+    assert data_changes(history / "data") == first and len(loads) == 2  # both data sets loaded again
+    loads.clear()
+    cache.write_text("{not json", encoding="utf-8")
+    assert data_changes(history / "data") == first and len(loads) == 2
+
+
+def test_a_commit_that_changes_many_figures_is_one_entry() -> None:
+    """A table imported changes hundreds of facts in one commit: one entry saying how many and which, so the feed's
+    size follows the commits, not the data (it was 970 KB for one import)."""
+    from generator.render.feed import PER_COMMIT, Change, in_brief
+
+    many = [Change("c2", "2026-01-02T00:00:00Z", f"f{i}", "residents", f"Patent applications, China, {1980 + i}: "
+                   f"{i} (new)", "New figure.") for i in range(PER_COMMIT + 5)]
+    many[0] = Change("c2", many[0].when, "f0", "residents", "Patent applications, China, 1980: 1 → 2", "Was 1.")
+    few = [Change("c1", "2026-01-01T00:00:00Z", "g", "rd", "R&D spending, Huawei, 2024: 1 (new)", "New figure.")]
+    brief = in_brief(many + few)
+    assert [c.commit for c in brief] == ["c2", "c1"] and brief[1] == few[0]
+    assert brief[0].title == f"{PER_COMMIT + 5} figures in one update: {PER_COMMIT + 4} added, 1 changed"
+    assert brief[0].summary == f"{PER_COMMIT + 4} added, 1 changed: Patent applications ({PER_COMMIT + 5})."
+    document = atom(brief, "Site", dt.date(2026, 1, 3))
+    root = ET.fromstring(document.encode())
+    assert len(root.findall(f"{ATOM}entry")) == 2
