@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .numbers import describe
+from .numbers import figure_words
 from .schema import Citation, Fact
 from .store import FactStore
 
@@ -46,11 +46,11 @@ def fact_changes(old: FactStore, new: FactStore) -> list[FactChange]:
 def entry_position(store: FactStore, entry_id: str) -> str:
     """Where an entry stands in the data, as path:line; "" when it has no recorded position."""
     origin = store.origins.get(entry_id)
-    return origin.describe() if origin else ""
+    return origin.position() if origin else ""
 
 
 def value_words(store: FactStore, fact: Fact) -> str:
-    return describe(fact, unit_of(store, fact))
+    return figure_words(fact, unit_of(store, fact))
 
 
 def unit_of(store: FactStore, fact: Fact) -> str:

@@ -126,7 +126,7 @@ def cross_check(store: FactStore, today: dt.date, *, check_references: bool) -> 
         if check_references and ledger.source not in store.sources:
             problems.append(origin.problem("source", message=f"unknown source '{ledger.source}'"))
         if ledger.source in audited:
-            problems.append(origin.problem("source", message=f"source '{ledger.source}' is audited twice (first at {audited[ledger.source].describe()}); keep one ledger per source"))
+            problems.append(origin.problem("source", message=f"source '{ledger.source}' is audited twice (first at {audited[ledger.source].position()}); keep one ledger per source"))
         audited.setdefault(ledger.source, origin)
         for i, paragraph in enumerate(ledger.paragraphs):
             for j, entry_id in enumerate(paragraph.yields):
@@ -151,7 +151,7 @@ def _check_rankings(store: FactStore) -> list[Problem]:
         preferred = [f for f in facts if f.rank == "preferred"]
         what = f"{entity} / {metric} / {period}"
         if len(preferred) > 1:
-            first = store.origins[preferred[0].id].describe()
+            first = store.origins[preferred[0].id].position()
             for fact in preferred[1:]:
                 problems.append(store.origins[fact.id].problem("rank", message=f"second preferred value for {what} (first: '{preferred[0].id}' at {first}); rank one 'normal' or 'deprecated' with a reason, or merge them as two citations of one fact"))
         elif not preferred and len({f.value for f in facts}) > 1:

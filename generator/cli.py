@@ -123,7 +123,7 @@ def build(data_dir: Path, archive_dir: Path | None, out_dir: Path, work_dir: Pat
     click.echo(f"{len(generated.written)} generated file(s) written, {generated.unchanged} unchanged, "
                f"{len(generated.removed)} removed", err=True)
     if generated.bundle is not None:
-        click.echo(f"plotly.js: {generated.bundle.describe}", err=True)
+        click.echo(f"plotly.js: {generated.bundle.summary}", err=True)
     _say_unpictured(generated)
     click.echo(f"site built: {out_dir.resolve() / 'index.html'}")
 

@@ -50,7 +50,8 @@ class Origin:
     def problem(self, *sub: str | int, message: str, key: bool = False, severity: str = "error") -> Problem:
         return self.file.problem(self.loc + sub, message, key=key, severity=severity)
 
-    def describe(self) -> str:
+    def position(self) -> str:
+        """'data/facts.yaml:12': where the entry starts, for messages."""
         mark = self.file.where(self.loc)
         return f"{self.file.path}:{mark.line}"
 

@@ -85,7 +85,7 @@ def describe_value(value: float | int, unit: str, qualifier: str) -> str:
     return f"{word} {text}" if word else text
 
 
-def describe(point, unit: str) -> str:  # noqa: ANN001 - a Fact or a DerivedFigure
+def figure_words(point, unit: str) -> str:  # noqa: ANN001 - a Fact or a DerivedFigure
     """A figure as a reader should read it, never more precise or less hedged than its source.
 
     A fact that gives its figure in words ('about one-third', 'nearly three times') is shown in those

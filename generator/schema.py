@@ -435,7 +435,7 @@ def _kind_of(value: Any) -> str:
     return "the text"
 
 
-def describe_error(error: dict[str, Any]) -> tuple[str, bool]:
+def error_message(error: dict[str, Any]) -> tuple[str, bool]:
     """A contributor-facing message for one pydantic error, and whether it concerns the key."""
     loc = tuple(error["loc"])
     kind = error["type"]
@@ -493,7 +493,7 @@ def validate_file(loaded: "LoadedFile") -> tuple[DataFile | None, list["Problem"
     except ValidationError as exc:
         problems = []
         for error in exc.errors():
-            message, on_key = describe_error(error)
+            message, on_key = error_message(error)
             loc = tuple(error["loc"])
             problems.append(loaded.problem(loc, message, key=on_key))
         return None, problems

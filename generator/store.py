@@ -102,7 +102,7 @@ def _collect(store: FactStore, loaded: LoadedFile, typed: DataFile) -> list[Prob
             origin = Origin(loaded, (section, index))
             if entry.id in store.origins:
                 first = store.origins[entry.id]
-                problems.append(origin.problem("id", message=f"duplicate id '{entry.id}' (first used at {first.describe()}); ids must be unique across all files"))
+                problems.append(origin.problem("id", message=f"duplicate id '{entry.id}' (first used at {first.position()}); ids must be unique across all files"))
                 continue
             store.origins[entry.id] = origin
             table[entry.id] = entry

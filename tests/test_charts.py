@@ -141,14 +141,14 @@ def test_the_timeline_picture_keeps_its_height_with_many_entities(tmp_path) -> N
 
 def test_figures_in_words_are_shown_in_words_everywhere() -> None:
     """'About one-third' is not 'about 33.3%', and 'nearly three times' is not 'at most 300%'."""
-    from generator.numbers import describe
+    from generator.numbers import figure_words
     from generator.render.pages import Renderer
 
     store, found = _real()
     renderer = Renderer(store)
     assert renderer.tables.value(store.facts["huawei-licensing-share-europe-2024"]) == "about one-third"
     assert renderer.tables.value(store.facts["huawei-royalties-paid-to-received-2025"]) == "nearly three times"
-    assert describe(store.facts["huawei-licensing-share-of-revenue-2025"], "percent") == "approximately 2% (projected)"
+    assert figure_words(store.facts["huawei-licensing-share-of-revenue-2025"], "percent") == "approximately 2% (projected)"
     from generator.render.charts import chart
 
     europe = chart(store, store.metrics["licensing-revenue-share-europe"])

@@ -232,16 +232,16 @@ def test_numbers_too_large_are_refused_without_a_traceback(workdir: Path, value:
 
 def test_derived_figures_keep_their_inputs_precision_and_bounds() -> None:
     """'More than 1.04 million' in 2024 and 13.5% growth: 2023 was at least about 916,000, not 'about 916,300'."""
-    from generator.numbers import describe
+    from generator.numbers import figure_words
 
     store = load_store(ROOT / "data")
     implied = store.derived["china-invention-patents-granted-2023-implied"]
     assert (implied.value, implied.qualifier) == (916000, "at_least")
-    assert describe(implied, "count") == "at least about 916,000"
+    assert figure_words(implied, "count") == "at least about 916,000"
     assert implied.formula == ("1,040,000 ÷ (1 + 13.5%) ≈ 916,299.6, rounded to 3 significant digits as its least "
                                "precise input: 916,000")
     growth = store.derived["huawei-licensing-revenue-growth-2022-2024"]  # from US$560 million and about US$630 million
-    assert (growth.value, growth.qualifier, describe(growth, "percent")) == (13, "approximately", "about 13%")
+    assert (growth.value, growth.qualifier, figure_words(growth, "percent")) == (13, "approximately", "about 13%")
 
 
 @pytest.mark.parametrize("operation, first, second, bound", [

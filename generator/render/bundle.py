@@ -40,7 +40,7 @@ class Bundle:
     trace_types: frozenset[str]
 
     @property
-    def describe(self) -> str:
+    def summary(self) -> str:
         size = self.path.stat().st_size / 1_000_000
         return f"{self.name} v{self.version} ({size:.1f} MB; traces: {', '.join(sorted(self.trace_types))})"
 

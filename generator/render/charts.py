@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Iterator
 from functools import cached_property, lru_cache
 
-from ..numbers import count_of, describe, with_unit
+from ..numbers import count_of, figure_words, with_unit
 from ..schema import Fact, Metric
 from ..store import DerivedFigure, FactStore, is_reported
 from ..words import FUTURE_QUALIFIERS, QUALIFIER_HOVER, RANK_HOVER, RANK_LEGEND, RANK_WORDS, in_sentence, period_words
@@ -154,7 +154,7 @@ def hover_lines(text: str) -> tuple[str, ...]:
 def _hover(store: FactStore, point: Fact | DerivedFigure, *, name_metric: bool) -> str:
     """Hover text, in lines narrow enough for a phone."""
     metric = store.metrics[point.metric]
-    value = describe(point, metric.unit)
+    value = figure_words(point, metric.unit)
     if name_metric:  # several metrics share this chart
         value = f"{metric.label}, {value}"
     if isinstance(point, DerivedFigure):
@@ -190,8 +190,8 @@ def _reported_summary(store: FactStore, metric: Metric) -> str:
             own = [f for f in reported if f.entity == entity]
             first, last = own[0], own[-1]
             name = store.entities[entity].name
-            parts.append(f"{name}, {describe(last, unit)} in {period_words(last)}" if first is last else
-                         f"{name}, from {describe(first, unit)} in {first.period} to {describe(last, unit)} in "
+            parts.append(f"{name}, {figure_words(last, unit)} in {period_words(last)}" if first is last else
+                         f"{name}, from {figure_words(first, unit)} in {first.period} to {figure_words(last, unit)} in "
                          f"{period_words(last)}")
         more = f" The {count_of(others, 'other entity', 'other entities')} are in the table." if others > 0 else ""
         return (f"Reported {in_sentence(metric.label)}, one line per entity: " + "; ".join(parts)
@@ -199,17 +199,17 @@ def _reported_summary(store: FactStore, metric: Metric) -> str:
     if not reported:
         derived = store.related.derived_by_metric.get(metric.id, [])
         if derived and not store.facts_of_metric(metric.id):
-            values = "; ".join(f"{describe(d, unit)} for {d.period}" for d in sorted(derived, key=lambda d: d.period))
+            values = "; ".join(f"{figure_words(d, unit)} for {d.period}" for d in sorted(derived, key=lambda d: d.period))
             return (f"No source reports {in_sentence(metric.label)}; this site derives it from "
                     f"other figures: {values}.")
         return f"No reported values of {in_sentence(metric.label)}; only projections, targets or disputed values."
     first, last = reported[0], reported[-1]
     if first is last or first.period.year == last.period.year:
-        return f"One reported value: {describe(last, unit)} for {period_words(last)}."
+        return f"One reported value: {figure_words(last, unit)} for {period_words(last)}."
     verb = "rose" if last.value > first.value else "fell" if last.value < first.value else "stayed at"
     return (f"Reported {in_sentence(metric.label)} {verb} from "
-            f"{describe(first, unit)} in {first.period} to "
-            f"{describe(last, unit)} in {last.period}"
+            f"{figure_words(first, unit)} in {first.period} to "
+            f"{figure_words(last, unit)} in {last.period}"
             f" ({len(reported)} reported values).")
 
 
@@ -280,7 +280,7 @@ def _parts_of_a_whole(store: FactStore, metric: Metric, companions: list[Metric]
         "hoverlabel": HOVER_LABEL,
     }}
     sources = sorted({store.sources[c.source].title for p in drawn if isinstance(p, Fact) for c in p.citations})
-    words = "; ".join(f"{name}: {describe(p, store.metrics[p.metric].unit)}" for name, p in zip(names, drawn))
+    words = "; ".join(f"{name}: {figure_words(p, store.metrics[p.metric].unit)}" for name, p in zip(names, drawn))
     text = f"For {drawn[0].period}, one value each. {words}."
     return Chart(metric.id, label, unit_label(metric), data, text, sources, drawn)
 
@@ -390,7 +390,7 @@ def timeline_chart(store: FactStore) -> Chart | None:
     for fact in sorted(points, key=lambda f: (f.period, f.id)):
         metric = store.metrics[fact.metric]
         entity = store.entities[fact.entity].name
-        text = f"{period_words(fact)}: {metric.label}, {describe(fact, metric.unit)}"
+        text = f"{period_words(fact)}: {metric.label}, {figure_words(fact, metric.unit)}"
         if isinstance(fact, DerivedFigure):
             text += " (derived by this site)"
         elif fact.rank != "preferred":

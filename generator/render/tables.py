@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable
 
-from ..numbers import describe
+from ..numbers import figure_words
 from ..quotes import figure_span, quote_page
 from ..schema import Citation, Entity, Fact, Metric, Person, Source, cell_place
 from ..store import DerivedFigure, FactStore
@@ -120,7 +120,7 @@ class Tables:
         return metric_page(fact.metric)
 
     def value(self, fact: Fact | DerivedFigure) -> str:
-        return describe(fact, self.store.metrics[fact.metric].unit)
+        return figure_words(fact, self.store.metrics[fact.metric].unit)
 
     def words(self, quote: str, fact: Fact | None = None) -> str:
         """A quote shown as written (HTML), with the words that state the fact's figure highlighted."""

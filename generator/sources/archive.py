@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..errors import UNSAFE_CHARACTERS, DataError, display_path
 from ..load import load_file
-from ..schema import Source, describe_error
+from ..schema import Source, error_message
 from ..store import FactStore, build_date, load_store
 from .extract import Extracted, extract
 from .fetch import TIMEOUT, Fetched, SourceError, fetch
@@ -58,7 +58,7 @@ def valid_data(data_dir: Path, new_id: str | None = None) -> FactStore:
         raise SourceError(f"the data in {display_path(data_dir)} does not validate ({len(exc.problems)} problem(s)); "
                           "run `python -m generator validate` and fix it first") from None
     if new_id is not None and new_id in store.origins:
-        raise SourceError(f"id '{new_id}' is already used at {store.origins[new_id].describe()}; choose another")
+        raise SourceError(f"id '{new_id}' is already used at {store.origins[new_id].position()}; choose another")
     return store
 
 
@@ -218,7 +218,7 @@ def check_entry(entry: dict[str, str]) -> None:
     try:
         Source.model_validate(entry)
     except ValidationError as exc:
-        messages = [describe_error(error)[0] for error in exc.errors()]
+        messages = [error_message(error)[0] for error in exc.errors()]
         raise SourceError("the source entry would not validate: " + "; ".join(messages)) from None
 
 

@@ -113,7 +113,7 @@ def import_table(request: ImportRequest, data_dir: Path, archive_dir: Path) -> I
             fact_id = f"{fact_id}-{str(source.published or source.updated or source.retrieved).replace('-', '')}"
             result.revised.append((before.id, fact_id))
         elif fact_id in store.origins:
-            raise SourceError(f"id '{fact_id}' is already used at {store.origins[fact_id].describe()}")
+            raise SourceError(f"id '{fact_id}' is already used at {store.origins[fact_id].position()}")
         else:
             result.added.append(fact_id)
         facts.append(_fact_yaml(fact_id, entity, request.metric, period, figure, source.id, cell))
