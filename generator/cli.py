@@ -20,6 +20,7 @@ from .errors import DataError, Problem, display_path, printable
 from .freshness import DEFAULT_MAX_AGE
 from .numbers import count_of
 from .render.escape import escape_text
+from .settings import Settings
 
 if TYPE_CHECKING:
     from .site import Generated
@@ -105,7 +106,8 @@ def build(data_dir: Path, archive_dir: Path | None, out_dir: Path, work_dir: Pat
     archive_dir = resolve_archive(archive_dir, data_dir)
     try:
         with interruptible("build"):
-            generated = build_site(data_dir, out_dir, work_dir, archive_dir=archive_dir, engine=engine)
+            generated = build_site(data_dir, out_dir, work_dir, archive_dir=archive_dir, engine=engine,
+                                   settings=Settings.from_environment())
     except DataError as exc:
         exit_on_problems(exc, data_dir, f"the site in {out_dir} was left as it was")
     except BuildError as exc:
@@ -140,7 +142,7 @@ def generate(data_dir: Path, archive_dir: Path | None, out_dir: Path) -> None:
 
     archive_dir = resolve_archive(archive_dir, data_dir)
     try:
-        generated = generate_docs(data_dir, out_dir, archive_dir=archive_dir)
+        generated = generate_docs(data_dir, out_dir, archive_dir=archive_dir, settings=Settings.from_environment())
     except DataError as exc:
         exit_on_problems(exc, data_dir, "nothing was written")
     except BuildError as exc:

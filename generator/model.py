@@ -4,15 +4,15 @@ and column), derived figures, conflicts and the indexes pages are built from. ``
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Iterator
 
-from .errors import Problem, UsageProblem, printable
+from .errors import Problem
 from .load import LoadedFile, Loc
 from .schema import Citation, Coverage, Derived, Entity, Event, Fact, Metric, PartialDate, Person, Source, Statement
+from .settings import Settings
 from .words import FUTURE_QUALIFIERS
 
 EARLIEST_YEAR = 1900
@@ -25,19 +25,9 @@ def is_reported(fact: Fact) -> bool:
 
 
 def build_date() -> dt.date:
-    """Today, or the day given by SOURCE_DATE_EPOCH for reproducible builds.
-
-    A value that is not a whole number of seconds between 1970 and the year 9999 is refused, as the
-    reproducible-builds specification asks, rather than silently replaced by today.
-    """
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if not epoch:
-        return dt.date.today()
-    latest = dt.datetime(9999, 12, 31, tzinfo=dt.timezone.utc).timestamp()
-    if not (epoch.isascii() and epoch.isdigit()) or len(epoch) > 12 or int(epoch) > latest:
-        raise UsageProblem(f"SOURCE_DATE_EPOCH={printable(epoch[:40])!s} is not a date: it must be whole seconds since "
-                           "1970-01-01 (UTC), before the year 10000; unset it or fix it")
-    return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
+    """The build's date as the environment gives it (today, or SOURCE_DATE_EPOCH's day): for callers outside the
+    command line, which passes its settings down."""
+    return Settings.from_environment().build_date()
 
 
 @dataclass(frozen=True)

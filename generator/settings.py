@@ -1,20 +1,51 @@
-"""The repository's settings file, ``factsheet.toml`` beside the data directory.
+"""Settings: those of a build, read once from the environment by the command line and passed down (``Settings``),
+and the repository's settings file, ``factsheet.toml`` beside the data directory.
 
-It says where the archive of source texts is, so that ``validate``, ``build`` and ``source add`` find
+The file says where the archive of source texts is, so that ``validate``, ``build`` and ``source add`` find
 it without flags, and so that the pull-request workflow knows which archive to check quotes against.
 Precedence: the ``--archive`` flag, then ``$FACTSHEET_ARCHIVE``, then ``[archive] path`` here.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Mapping
 
-from .errors import UsageProblem, display_path
+from .errors import UsageProblem, display_path, printable
 
 FILE_NAME = "factsheet.toml"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a build depends on besides the data: its published address and its date."""
+
+    site_url: str = ""  # SITE_URL: where the site is published ('' when it is not: addresses stay relative)
+    source_date_epoch: str = ""  # SOURCE_DATE_EPOCH: the build's date, for reproducible builds ('' for today)
+
+    @classmethod
+    def from_environment(cls, environ: Mapping[str, str] = os.environ) -> Settings:
+        return cls(environ.get("SITE_URL", "").strip(), environ.get("SOURCE_DATE_EPOCH", ""))
+
+    def build_date(self) -> dt.date:
+        """Today, or the day SOURCE_DATE_EPOCH gives.
+
+        A value that is not a whole number of seconds between 1970 and the year 9999 is refused, as the
+        reproducible-builds specification asks, rather than silently replaced by today.
+        """
+        epoch = self.source_date_epoch
+        if not epoch:
+            return dt.date.today()
+        latest = dt.datetime(9999, 12, 31, tzinfo=dt.timezone.utc).timestamp()
+        if not (epoch.isascii() and epoch.isdigit()) or len(epoch) > 12 or int(epoch) > latest:
+            raise UsageProblem(f"SOURCE_DATE_EPOCH={printable(epoch[:40])!s} is not a date: it must be whole seconds "
+                               "since 1970-01-01 (UTC), before the year 10000; unset it or fix it")
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
 
 
 @dataclass(frozen=True)

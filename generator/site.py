@@ -20,6 +20,7 @@ from .errors import BuildError
 from .outdir import MARKER, project_folders, publish_permissions, replaceable_dir, work_dir_check
 from .publish import publishing, swap_into_place
 from .render.bundle import Bundle
+from .settings import Settings
 from .render.docs import site_files
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -103,7 +104,7 @@ def staging_dir(work_dir: Path, out_dir: Path) -> Path:
 
 
 def build(data_dir: Path, out_dir: Path, work_dir: Path, *, archive_dir: Path | None = None,
-          engine: str = "mkdocs") -> Generated:
+          engine: str = "mkdocs", settings: Settings | None = None) -> Generated:
     """Validate → generate → MkDocs (or Zensical) build into a temporary directory → swap into ``out_dir``.
 
     ``out_dir`` is replaced only if it is missing, empty or a site this tool built; the generated
@@ -118,7 +119,7 @@ def build(data_dir: Path, out_dir: Path, work_dir: Path, *, archive_dir: Path | 
         own = staging_dir(work_dir, out_dir)
         own.mkdir(parents=True, exist_ok=True)
         docs_dir = own / "docs"
-        generated = _write_site(data_dir, archive_dir, docs_dir)
+        generated = _write_site(data_dir, archive_dir, docs_dir, settings or Settings.from_environment())
         config = mkdocs_config(own, docs_dir)
         staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-new-", dir=out_dir.parent))
         try:
@@ -136,20 +137,21 @@ def build(data_dir: Path, out_dir: Path, work_dir: Path, *, archive_dir: Path | 
 DOCS_MARKER = ".factsheet-docs"  # in a docs folder `generate --out` wrote; engines skip dot files
 
 
-def generate_docs(data_dir: Path, out_dir: Path, *, archive_dir: Path | None = None) -> Generated:
+def generate_docs(data_dir: Path, out_dir: Path, *, archive_dir: Path | None = None,
+                  settings: Settings | None = None) -> Generated:
     """Validate, then write the Markdown pages, assets and content/ into ``out_dir`` for any engine to build.
 
     ``out_dir`` must be missing, empty or a folder this command wrote; it is kept in step (stale files removed).
     """
     out_dir = replaceable_dir(out_dir, "--out", project_folders(data_dir, archive_dir, CONTENT), DOCS_MARKER)
     marker = (DOCS_MARKER, "Written by `python -m generator generate`; the next run keeps this folder in step.\n")
-    return _write_site(data_dir, archive_dir, out_dir, [marker])
+    return _write_site(data_dir, archive_dir, out_dir, settings or Settings.from_environment(), [marker])
 
 
-def _write_site(data_dir: Path, archive_dir: Path | None, docs_dir: Path,
+def _write_site(data_dir: Path, archive_dir: Path | None, docs_dir: Path, settings: Settings,
                 extra: Iterable[tuple[str, str]] = ()) -> Generated:
     """The site's files (and ``extra``) written into ``docs_dir``, with what the build reports about them."""
-    files, bundle, unpictured, undrawn = site_files(data_dir, archive_dir)
+    files, bundle, unpictured, undrawn = site_files(data_dir, archive_dir, settings)
     generated = write_docs(itertools.chain(files, extra), docs_dir)
     generated.bundle, generated.unpictured, generated.undrawn = bundle, unpictured, undrawn
     return generated

@@ -107,7 +107,8 @@ def test_the_feed_is_atom(history: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setenv("SITE_URL", "https://example.org/figures/")
     changes = data_changes(history / "data") + [
         Change("abc", "2026-01-02T03:04:05+00:00", "x", "m", "R&D <b>spend</b> \"up\"", "a < b & c")]
-    root = ET.fromstring(atom(changes, "Huawei & China IP figures", dt.date(2026, 1, 3)).encode())
+    root = ET.fromstring(atom(changes, "Huawei & China IP figures", dt.date(2026, 1, 3),
+                              "https://example.org/figures/").encode())
     assert root.tag == f"{ATOM}feed"
     for element in [root, *root.findall(f"{ATOM}entry")]:
         assert element.find(f"{ATOM}id").text and element.find(f"{ATOM}title").text
@@ -136,7 +137,8 @@ def test_the_feed_of_a_pinned_history_matches_its_golden_copy(tmp_path: Path, mo
 
     monkeypatch.setenv("SITE_URL", "https://example.org/figures/")
     repo = pinned_history(tmp_path)
-    document = atom(data_changes(repo / "data"), "Huawei & China IP figures", dt.date(2026, 1, 5))
+    document = atom(data_changes(repo / "data"), "Huawei & China IP figures", dt.date(2026, 1, 5),
+                    "https://example.org/figures/")
     ET.fromstring(document.encode())
     check_golden("feed.xml", document)
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from generator.render import routes
 
-from .conftest import SMALL
+from .conftest import ROOT, SMALL
 
 
 @pytest.mark.parametrize(("path", "route"), [
@@ -23,15 +23,29 @@ def test_pages_are_served_at_their_directory_address(path: str, route: str) -> N
     assert routes.site_path(path) == "/" + route
 
 
-def test_addresses_are_relative_without_a_published_address_and_absolute_with_one(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("SITE_URL", raising=False)
-    assert routes.page_url(routes.HOME) == "./"
-    assert routes.page_url(routes.metric_page("rd-spend")) == "metrics/rd-spend/"
-    assert routes.absolute_url(routes.card_path(routes.metric_page("rd-spend"))) is None
-    monkeypatch.setenv("SITE_URL", "https://example.org/figures")
-    assert routes.page_url(routes.HOME) == "https://example.org/figures/"
-    assert routes.absolute_url(routes.card_path(routes.entity_page("huawei"))) == (
+def test_addresses_are_relative_without_a_published_address_and_absolute_with_one() -> None:
+    assert routes.page_url(routes.HOME, "") == "./"
+    assert routes.page_url(routes.metric_page("rd-spend"), "") == "metrics/rd-spend/"
+    assert routes.absolute_url(routes.card_path(routes.metric_page("rd-spend")), "") is None
+    assert routes.page_url(routes.HOME, "https://example.org/figures") == "https://example.org/figures/"
+    assert routes.absolute_url(routes.card_path(routes.entity_page("huawei")), "https://example.org/figures/") == (
         "https://example.org/figures/cards/entities/huawei.png")
+
+
+def test_the_published_address_and_the_date_are_read_once_from_the_environment() -> None:
+    """The command line reads SITE_URL and SOURCE_DATE_EPOCH into a Settings and passes it down; nothing below it
+    reads the environment for them."""
+    import datetime as dt
+
+    from generator.settings import Settings
+
+    settings = Settings.from_environment({"SITE_URL": " https://example.org/x/ ", "SOURCE_DATE_EPOCH": "1798761600"})
+    assert (settings.site_url, settings.build_date()) == ("https://example.org/x/", dt.date(2027, 1, 1))
+    assert Settings.from_environment({}).build_date() == dt.date.today()
+    for module in ("render/routes.py", "render/pages.py", "render/docs.py", "render/feed.py", "render/cite.py",
+                   "site.py", "model.py", "store.py"):
+        text = (ROOT / "generator" / module).read_text(encoding="utf-8")
+        assert "SITE_URL\"" not in text and "environ.get(\"SITE_URL" not in text and "environ.get(\"SOURCE_DATE" not in text
 
 
 segment = st.text(alphabet="abc-", min_size=1, max_size=3)

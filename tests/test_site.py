@@ -428,7 +428,7 @@ def test_the_bibtex_entry_parses_whatever_the_title(title: str) -> None:
     from generator.render.cite import citation_html
 
     store = load_store(SMALL, today=dt.date(2026, 1, 1))
-    box = citation_html(title, "entities/acme.md", store, "1 January 2026", "Site {of} figures")
+    box = citation_html(title, "entities/acme.md", store, "1 January 2026", "Site {of} figures", "https://example.org/")
     bibtex = html_module.unescape(re.search(r'<pre class="fs-cite__bibtex"><code>(.*?)</code>', box, re.S).group(1))
     [entry] = parse_string(bibtex, "bibtex").entries.values()
     assert entry.fields["year"] == "2026"

@@ -33,9 +33,10 @@ def latex(text: str) -> str:
     return "".join(_LATEX.get(character, character) for character in text)
 
 
-def citation_html(title: str, path: str, store: FactStore, built: str, site: str) -> str:
-    """A collapsed box with the three forms; every piece of data text is escaped for HTML."""
-    url = page_url(path)
+def citation_html(title: str, path: str, store: FactStore, built: str, site: str, base: str) -> str:
+    """A collapsed box with the three forms, the page at the published address ``base``; every piece of data text
+    is escaped for HTML."""
+    url = page_url(path, base)
     issued = store.built_on
     key = re.sub(r"[^a-z0-9]+", "-", f"{site} {title}".lower()).strip("-")[:60]
     plain = f'{site}. "{title}". Data as built on {built}. {url}'

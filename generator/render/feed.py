@@ -161,9 +161,10 @@ class FeedCache:
             temporary.unlink(missing_ok=True)
 
 
-def data_feed(data_dir: Path, store: FactStore) -> str:
-    """The Atom feed of recent changes to the facts (empty when the data has no git history)."""
-    return atom(in_brief(data_changes(data_dir) or []), site_name(), store.built_on)
+def data_feed(data_dir: Path, store: FactStore, base: str) -> str:
+    """The Atom feed of recent changes to the facts (empty when the data has no git history), its addresses at the
+    published address ``base``."""
+    return atom(in_brief(data_changes(data_dir) or []), site_name(), store.built_on, base)
 
 
 def in_brief(changes: list[Change]) -> list[Change]:
@@ -191,9 +192,10 @@ def in_brief(changes: list[Change]) -> list[Change]:
     return out
 
 
-def atom(changes: list[Change], site: str, built: dt.date) -> str:
-    """The Atom 1.0 document (RFC 4287). Addresses are absolute when SITE_URL is set, else site-relative."""
-    home = page_url(HOME)
+def atom(changes: list[Change], site: str, built: dt.date, base: str = "") -> str:
+    """The Atom 1.0 document (RFC 4287). Addresses are absolute with a published address ``base``, else
+    site-relative."""
+    home = page_url(HOME, base)
     updated = changes[0].when if changes else f"{built.isoformat()}T00:00:00Z"
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
@@ -205,7 +207,7 @@ def atom(changes: list[Change], site: str, built: dt.date) -> str:
         f"  <author><name>{escape(site)}</name></author>",
     ]
     for change in changes:
-        link = page_url(metric_page(change.metric)) + (f"#{change.fact}" if change.fact else "")
+        link = page_url(metric_page(change.metric), base) + (f"#{change.fact}" if change.fact else "")
         lines += [
             "  <entry>",
             f"    <title>{escape(change.title)}</title>",

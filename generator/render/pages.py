@@ -19,6 +19,7 @@ from ..freshness import DEFAULT_MAX_AGE, MaxAge, age_words, freshness
 from ..numbers import count_of
 from ..quotes import canonical
 from ..schema import Citation, Entity, Event, Fact, Metric, PartialDate, Person, Source
+from ..settings import Settings
 from ..store import DerivedFigure, FactStore
 from ..words import KIND_WORDS, QUALIFIER_LABELS, RANK_WORDS, human_date, period_words
 from . import routes
@@ -26,7 +27,7 @@ from .charts import charts, figure_html, listed_elsewhere
 from .cite import citation_html, site_name
 from .escape import Markdown, finalize, html_link, html_text, link, marked_html
 from .routes import (SITE_CARD, absolute_url, card_path, chart_csv, entity_page, metric_page, page_url, person_page,
-                     site_base, source_page, timeline_page)
+                     source_page, timeline_page)
 from .grid import wants_grid
 from .tables import Page, Tables, html_paragraph_list, html_record
 
@@ -39,8 +40,10 @@ class Renderer:
     """Renders every generated page of the site from one fact store."""
 
     def __init__(self, store: FactStore, max_age: MaxAge = MaxAge.parse(DEFAULT_MAX_AGE), *,
-                 archive_dir: Path | None = None, archived: dict[str, str] | None = None):
+                 archive_dir: Path | None = None, archived: dict[str, str] | None = None,
+                 settings: Settings | None = None):
         self.store = store
+        self.site_url = (settings or Settings.from_environment()).site_url  # the published address, or 
         self.charts = charts(store)
         # Source id → its archived text, digest checked: given by the build (which read them to verify the
         # quotes), or read here from archive_dir.
@@ -88,14 +91,14 @@ class Renderer:
                 if description else "")
         # The printed page's address line is not something to search for.
         printed = (f'<p class="fs-print-only" data-search-exclude>Fact sheet '
-                   f'<span class="fs-page-url">{html.escape(page_url(path))}</span>, '
+                   f'<span class="fs-page-url">{html.escape(page_url(path, self.site_url))}</span>, '
                    f"built on {html.escape(self.built)}; every figure with its source and the source's words.</p>")
         # A metric's page is what most searches are for: ranked above the sources that mention its words, and a
         # headline metric's (R&D spending, licensing revenue) above the other metrics that share a word with it.
         unsearched = "" if searched else "search:\n  exclude: true\n"
         if searched and template == "metric.md.j2":
             unsearched = f"search:\n  boost: {3 if context['metric'].headline else 2}\n"
-        image = absolute_url(card[0]) if card else None
+        image = absolute_url(card[0], self.site_url) if card else None
         if card and image:  # the shared-link picture at its full address and its text alternative (escaped by the theme)
             meta += f"image: {json.dumps(image)}\nimage_alt: {json.dumps(meta_text(card[1], 400), ensure_ascii=False)}\n"
         return f"---\nhide:\n  - navigation\n{meta}{unsearched}---\n\n" + text.rstrip("\n") + "\n\n" + printed + "\n"
@@ -348,7 +351,7 @@ class Renderer:
         published address (SITE_URL), since shared links need the picture's full address (about 8 ms a page)."""
         from .cards import card
 
-        if not site_base():
+        if not self.site_url:
             return
 
         store, years = self.store, self.store.years()
@@ -376,7 +379,7 @@ class Renderer:
                 f"({self.store.source_titles(latest)}). {metric.description}")
 
     def citation(self, title: str, path: str) -> Markdown:
-        return Markdown(citation_html(title, path, self.store, self.built, self.site))
+        return Markdown(citation_html(title, path, self.store, self.built, self.site, self.site_url))
 
     @cached_property
     def quotes_by_source(self) -> dict[str, list[Citation]]:

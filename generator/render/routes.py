@@ -7,7 +7,6 @@ the review's list of pages affected all ask here. Pages are Markdown files serve
 
 from __future__ import annotations
 
-import os
 import re
 from functools import lru_cache
 
@@ -79,21 +78,16 @@ def anchored(path: str, anchor: str) -> str:
     return f"{site_route(path)}#{anchor}"
 
 
-def site_base() -> str:
-    """The published address (SITE_URL, as MkDocs reads it), or '' when it is not set."""
-    return os.environ.get("SITE_URL", "").strip()
-
-
-def page_url(path: str) -> str:
-    """The page's address: SITE_URL and the directory URL of ``path`` (docs-relative)."""
+def page_url(path: str, base: str) -> str:
+    """The page's address: the published address ``base`` (SITE_URL) and the directory URL of ``path``
+    (docs-relative); site-relative when the site has no published address."""
     route = site_route(path)
-    base = site_base()
     return base.rstrip("/") + "/" + route if base else route or "./"
 
 
-def absolute_url(path: str) -> str | None:
-    """``path`` (docs-relative) at the published address; None without SITE_URL (shared links need one)."""
-    return page_url(path) if site_base() else None
+def absolute_url(path: str, base: str) -> str | None:
+    """``path`` (docs-relative) at the published address; None without one (shared links need it)."""
+    return page_url(path, base) if base else None
 
 
 def relative_href(here: str, target: str, anchor: str = "") -> str:
