@@ -14,6 +14,7 @@ import click
 
 from ..errors import DataError, Interrupted, Problem, UsageProblem, display_path, printable
 from ..numbers import count_of
+from ..settings import Settings
 from ..store import FactStore, load_store
 
 EVIDENCE_SKIPPED = "evidence: SKIPPED, quotes not verified (pass --archive DIR or set FACTSHEET_ARCHIVE)"
@@ -51,7 +52,7 @@ def exit_on_problems(exc: DataError, data_dir: Path, consequence: str) -> NoRetu
 
 def load_or_exit(data_dir: Path, fmt: str = "text", *, warnings_to_stdout: bool = False) -> FactStore:
     try:
-        store = load_store(data_dir)
+        store = load_store(data_dir, today=Settings.from_environment().build_date())  # read here, at the edge
         # With the problems for validate; on stderr elsewhere, where stdout may be the command's data (export).
         print_problems(store.warnings, fmt, err=not (warnings_to_stdout or fmt == "github"))
         return store

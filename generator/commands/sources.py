@@ -10,6 +10,7 @@ import click
 
 from ..errors import DataError, display_path, printable
 from ..numbers import count_of
+from ..settings import Settings
 from ..store import load_store
 from .common import DATA_OPTION, archive_option, resolve_archive
 
@@ -87,13 +88,14 @@ def source_add(location: str, source_id: str, data_dir: Path, archive_dir: Path 
     if archive_dir is None:
         raise click.UsageError("no archive to write into: pass --archive DIR, set FACTSHEET_ARCHIVE, or set "
                                "[archive] path in factsheet.toml")
+    today = Settings.from_environment().build_date()  # the day of archiving: SOURCE_DATE_EPOCH, read here
     try:
         if is_table(location):
             added = add_table_source(location, source_id, data_dir, archive_dir, TableGiven(
                 title, publisher, published, updated, kind, language, url, member, sheet, resource, decimal,
-                repository, commit, repository_path, licence, attribution))
+                repository, commit, repository_path, licence, attribution, retrieved=today))
         else:
-            given = Given(title, publisher, author, published, kind, language, url, excerpt_by)
+            given = Given(title, publisher, author, published, kind, language, url, excerpt_by, retrieved=today)
             added = add_source(location, source_id, data_dir, archive_dir, given, timeout=timeout)
     except SourceError as exc:
         click.echo(f"source add: {printable(str(exc))}; nothing was written", err=True)
@@ -135,7 +137,7 @@ def suggest(target: str, data_dir: Path, archive_dir: Path | None, published: st
     from ..sources.suggest import MAX_TEXT_BYTES, suggest as propose, to_json, to_yaml
 
     try:
-        store = load_store(data_dir)
+        store = load_store(data_dir, today=Settings.from_environment().build_date())
     except DataError:
         store = None
         click.echo(f"warning: the data in {data_dir} does not validate; no entity, metric or known-fact guesses",

@@ -6,6 +6,7 @@ is validated after, and on any error the archive file and ``sources.yaml`` are p
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -38,6 +39,7 @@ class Given:
     language: str | None = None
     url: str | None = None  # for a local file: the address it was saved from (never guessed)
     excerpt_by: str | None = None  # the text is an excerpt of the page, as this collection stored it
+    retrieved: dt.date | None = None  # the day of archiving, as the command line's settings give it (else today)
 
 
 @dataclass
@@ -203,7 +205,7 @@ def _entry(source_id: str, page: Extracted, given: Given, digest: str) -> tuple[
         "language": found["language"] or "und",  # ISO 639-2 'undetermined'
         "archive": f"{source_id}.txt",
         "sha256": digest,
-        "retrieved": build_date().isoformat(),
+        "retrieved": (given.retrieved or build_date()).isoformat(),
     }
     for name in ("author", "updated", "url", "canonical"):
         if found[name]:

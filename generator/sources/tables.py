@@ -7,6 +7,7 @@ A file that already lies in the archive is registered where it is, by path and d
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,6 +44,7 @@ class TableGiven:
     licence: str | None = None
     attribution: str | None = None
     missing: list[str] = field(default_factory=list)
+    retrieved: dt.date | None = None  # the day of archiving, as the command line's settings give it (else today)
 
 
 def is_table(location: str) -> bool:
@@ -141,7 +143,7 @@ def _entry(source_id: str, given: TableGiven, package, archived: str, digest: st
     }
     if given.url:
         entry["url"] = given.url
-    entry.update({"archive": archived, "sha256": digest, "retrieved": build_date().isoformat()})
+    entry.update({"archive": archived, "sha256": digest, "retrieved": (given.retrieved or build_date()).isoformat()})
     reading = {"format": spec.format}
     for name in ("member", "sheet", "resource"):
         if getattr(spec, name):
