@@ -28,6 +28,11 @@ def table_spec(source: Source) -> TableSpec:
     return TableSpec(fmt, table.member, table.sheet, None, table.decimal)
 
 
+def source_table(source: Source, archive_dir: Path) -> Table:
+    """A table source's archived table, read as its entry says (TableError when it cannot be)."""
+    return read_table(archive_dir / source.archive, table_spec(source), shown=source.archive)
+
+
 class TableCache:
     """Each cited table read once per check, and its failure reported once."""
 
@@ -39,8 +44,7 @@ class TableCache:
         if source_id not in self.tables:
             source = self.store.sources[source_id]
             try:
-                self.tables[source_id] = read_table(self.archive_dir / source.archive, table_spec(source),
-                                                    shown=source.archive)
+                self.tables[source_id] = source_table(source, self.archive_dir)
             except TableError as exc:
                 self.tables[source_id] = None
                 problems.append(self.store.origins[source_id].problem("table", message=f"source '{source_id}': {exc}"))

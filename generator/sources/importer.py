@@ -19,11 +19,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from ..cells import table_spec
+from ..cells import source_table
 from ..errors import display_path
 from ..schema import SCALES, Source
 from ..store import FactStore, load_store
-from ..tabular import Table, TableError, cell_number, read_package, read_table
+from ..tabular import Table, TableError, cell_number, read_package
 from ..words import PUBLISHER_REVISED
 from .archive import append_entry, valid_data, validate_data, write_text_atomically
 from .fetch import SourceError
@@ -130,7 +130,7 @@ def import_table(request: ImportRequest, data_dir: Path, archive_dir: Path) -> I
 
 def _read(source: Source, archive_dir: Path) -> Table:
     try:
-        return read_table(archive_dir / source.archive, table_spec(source), shown=source.archive)
+        return source_table(source, archive_dir)
     except TableError as exc:
         raise SourceError(str(exc)) from None
 
