@@ -13,6 +13,7 @@ import os
 import re
 import tempfile
 from dataclasses import dataclass, field
+from typing import Callable
 from pathlib import Path
 
 from ..errors import UNSAFE_CHARACTERS, DataError, display_path
@@ -82,28 +83,46 @@ def add_source(location: str, source_id: str, data_dir: Path, archive_dir: Path,
         written[archive_dir / entry["original"]["path"]] = extracted.original
         entry = {name: entry[name] for name in ORDER if name in entry}
     check_entry(entry)
-    for archive_file in written:
-        if archive_file.exists():
-            raise SourceError(f"{display_path(archive_file)} already exists; choose another id, or remove the file if "
-                              "it belongs to no source")
+    sources_file = record(data_dir, entry, [(path, lambda target, content=content: target.write_bytes(content))
+                                            for path, content in written.items()])
     archive_file = archive_dir / entry["archive"]
+    return Added(entry, archive_file, sources_file, missing, blank_pages=extracted.blank_pages)
+
+
+def record(data_dir: Path, entry: dict, files: list[tuple[Path, Callable[[Path], None]]]) -> Path:
+    """Write each archive file (``files``: where, and how to write it), append ``entry`` to the sources file and
+    validate the data: all of it, or none of it (the files and any folder made for them removed, the sources file
+    put back as it was). Returns the sources file."""
+    for target, _ in files:
+        if target.exists():
+            raise SourceError(f"{display_path(target)} already exists; choose another id, or remove the file if it "
+                              "belongs to no source")
     sources_file = sources_file_of(data_dir)
     before = sources_file.read_text(encoding="utf-8") if sources_file.exists() else None
     after = append_entry(sources_file, before, entry)
+    written: list[Path] = []
+    made: list[Path] = []
     try:
-        for path, content in written.items():
-            path.write_bytes(content)
+        for target, write in files:
+            missing = [folder for folder in reversed(target.parents) if not folder.exists()]
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made += missing
+            write(target)
+            written.append(target)
         write_text_atomically(sources_file, after)
         validate_data(data_dir)
     except BaseException:
-        for path in written:
-            path.unlink(missing_ok=True)
+        for target in written:
+            target.unlink(missing_ok=True)
+        for folder in reversed(made):
+            if folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
         if before is None:
             sources_file.unlink(missing_ok=True)
         else:
             write_text_atomically(sources_file, before)
         raise
-    return Added(entry, archive_file, sources_file, missing, blank_pages=extracted.blank_pages)
+    return sources_file
 
 
 def refuse_archived_twice(store: FactStore, *digests: str | None) -> None:
@@ -143,9 +162,6 @@ def _register_text(location: str, archived: str, source_id: str, data_dir: Path,
         pdf = extract(Fetched(body, "application/pdf", None, None, location))
         original, blank = {"path": archived, "sha256": hashlib.sha256(body).hexdigest()}, pdf.blank_pages
         body, archived = pdf.text.encode("utf-8"), f"{source_id}.txt"
-        if (archive_dir / archived).exists():
-            raise SourceError(f"{display_path(archive_dir / archived)} already exists; choose another id, or remove "
-                              "the file if it belongs to no source")
     try:
         body.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -160,22 +176,9 @@ def _register_text(location: str, archived: str, source_id: str, data_dir: Path,
     if given.excerpt_by:
         entry["excerpt"] = {"stored_by": given.excerpt_by}
     check_entry(entry)
-    sources_file = sources_file_of(data_dir)
-    before = sources_file.read_text(encoding="utf-8") if sources_file.exists() else None
-    text_file = archive_dir / archived if original else None
-    try:
-        if text_file is not None:
-            text_file.write_bytes(body)
-        write_text_atomically(sources_file, append_entry(sources_file, before, entry))
-        validate_data(data_dir)
-    except BaseException:
-        if text_file is not None:
-            text_file.unlink(missing_ok=True)
-        if before is None:
-            sources_file.unlink(missing_ok=True)
-        else:
-            write_text_atomically(sources_file, before)
-        raise
+    text_file = archive_dir / archived if original else None  # a PDF's text, written beside the archive's texts
+    files = [(text_file, lambda target: target.write_bytes(body))] if text_file is not None else []
+    sources_file = record(data_dir, entry, files)
     return Added(entry, text_file or Path(location), sources_file, missing, copied=text_file is not None,
                  blank_pages=blank)
 

@@ -16,8 +16,7 @@ from ..errors import display_path
 from ..evidence import file_digest
 from ..store import build_date
 from ..tabular import TableError, TableSpec, read_package, read_table
-from .archive import (Added, append_entry, check_entry, inside, sources_file_of, valid_data, validate_data,
-                      write_text_atomically)
+from .archive import Added, check_entry, inside, record, valid_data
 from .fetch import SourceError
 
 TABLE_SUFFIXES = (".csv", ".tsv", ".xlsx", ".zip")
@@ -97,30 +96,8 @@ def add_table_source(location: str, source_id: str, data_dir: Path, archive_dir:
         descriptor = inside(path, archive_dir) if package else None
     entry = _entry(source_id, given, package, archived, digest, spec, descriptor, path)
     check_entry(entry)
-    sources_file = sources_file_of(data_dir)
-    before = sources_file.read_text(encoding="utf-8") if sources_file.exists() else None
-    after = append_entry(sources_file, before, entry)
-    for _, target in copies:
-        if target.exists():
-            raise SourceError(f"{display_path(target)} already exists; choose another id")
-    written: list[Path] = []
-    try:
-        for origin, target in copies:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(origin, target)
-            written.append(target)
-        write_text_atomically(sources_file, after)
-        validate_data(data_dir)
-    except BaseException:
-        for target in written:
-            target.unlink(missing_ok=True)
-        if copies and copies[0][1].parent.is_dir() and not any(copies[0][1].parent.iterdir()):
-            copies[0][1].parent.rmdir()
-        if before is None:
-            sources_file.unlink(missing_ok=True)
-        else:
-            write_text_atomically(sources_file, before)
-        raise
+    sources_file = record(data_dir, entry, [(target, lambda to, origin=origin: shutil.copyfile(origin, to))
+                                            for origin, target in copies])
     return Added(entry, archive_dir / archived, sources_file, given.missing, copied=bool(copies))
 
 
