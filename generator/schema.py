@@ -305,6 +305,7 @@ class Metric(Model):
     unit: Unit
     description: Text
     headline: bool = False
+    glance: bool = False  # its chart leads the home page ("at a glance"), linking to its page
     synonyms: list[Name] = []  # other words for it, shown on its page so search finds them
     chart_with: list[Id] = []  # other metrics, in the same unit, drawn on this metric's chart
 

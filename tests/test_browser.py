@@ -599,3 +599,23 @@ def test_a_shared_link_finds_the_pages_own_picture(watched: Watched, site_url: s
         seen[path] = page.evaluate("document.querySelector('meta[property=\"og:image:alt\"]').content")
     assert seen["metrics/licensing-revenue/"].startswith("Patent licensing revenue, about US$630 million, 2024")
     assert seen["entities/huawei/"].startswith("Huawei, ")
+
+
+def test_the_home_page_leads_with_its_charts_each_a_link_to_its_page(watched: Watched, site_url: str) -> None:
+    """The charts at a glance are the pictures drawn at build time (no plotly.js on the home page); each opens its
+    metric's page, by pointer or by keyboard."""
+    page = watched.page
+    page.goto(site_url)
+    links = page.locator("a.fs-glance__link")
+    assert links.count() == 3
+    hrefs = [links.nth(i).get_attribute("href") for i in range(3)]
+    assert [h.strip("./").split("/")[-1] or h for h in hrefs] == [
+        "rd-spend", "patent-applications-residents", "ip-charges-payments"]
+    assert page.locator("a.fs-glance__link .fs-static__plot").count() == 3
+    assert links.first.get_attribute("aria-label").startswith("R&D spending, 2014–2024: Reported R&D spending rose")
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("typeof window.Plotly") == "undefined"
+    links.nth(1).focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/metrics/patent-applications-residents/")
+    page.locator("h1", has_text="Patent applications by residents").wait_for(timeout=10_000)  # instant navigation

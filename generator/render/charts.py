@@ -325,14 +325,32 @@ LEGEND_NOTE = ("Hollow markers are projections or targets; triangles are lower o
                "every value and why.")
 
 
+def span_words(found: Chart) -> str:
+    """The years a chart covers: '1980–2022', or one year."""
+    years = sorted({str(p.period.year) for p in found.points} if found.points else
+                   {str(x)[:4] for trace in found.figure["data"] for x in trace["x"] if x is not None})
+    return f"{years[0]}–{years[-1]}" if years[0] != years[-1] else years[0]
+
+
+def glance_html(found: Chart, href: str) -> str:
+    """A chart's picture drawn at build time, as a link to its page, with its summary (the home page's 'at a
+    glance'): no plotly.js, so the home page stays light."""
+    label = f"{found.label}, {span_words(found)}"
+    return (
+        f'<figure class="fs-chart fs-glance">\n<a class="fs-glance__link" href="{html.escape(href)}" '
+        f'aria-label="{html.escape(label)}: {html.escape(found.summary)} Open the page.">'
+        f'<div class="fs-chart__plot fs-chart__plot--static" style="min-height:{found.figure["layout"]["height"]}px">'
+        f'{found.static[0]}</div></a>\n<figcaption><a href="{html.escape(href)}"><strong>{html.escape(label)}</strong>'
+        f"</a> ({html.escape(found.unit)}). {html.escape(found.summary)}</figcaption>\n</figure>"
+    )
+
+
 def figure_html(found: Chart, note: str = LEGEND_NOTE, csv_href: str | None = None) -> str:
     """The chart's figure: caption, summary and sources in HTML; the plot is drawn by charts.js.
 
     Below it, the chart's own data (CSV) and, once the chart is drawn, PNG and SVG images of it.
     """
-    years = sorted({str(p.period.year) for p in found.points} if found.points else
-                   {str(x)[:4] for trace in found.figure["data"] for x in trace["x"] if x is not None})
-    span = f"{years[0]}–{years[-1]}" if years[0] != years[-1] else years[0]
+    span = span_words(found)
     caption_id = f"chart-{found.key}"
     sources = "; ".join(html.escape(s) for s in found.sources)
     picture = found.static[0]

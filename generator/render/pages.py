@@ -23,7 +23,7 @@ from ..settings import Settings
 from ..store import DerivedFigure, FactStore
 from ..words import KIND_WORDS, QUALIFIER_LABELS, RANK_WORDS, human_date, period_words
 from . import routes
-from .charts import charts, figure_html, listed_elsewhere
+from .charts import charts, figure_html, glance_html, listed_elsewhere
 from .cite import citation_html, site_name
 from .escape import Markdown, finalize, html_link, html_text, link, marked_html
 from .routes import (SITE_CARD, absolute_url, card_path, chart_csv, entity_page, metric_page, page_url, person_page,
@@ -166,8 +166,11 @@ class Renderer:
         ranked = sorted(counts, key=lambda e: (-counts[e], e))
         shown = sorted((store.entities[e] for e in ranked[:HOME_ENTITIES]), key=lambda e: e.id)
         headlines = [(m, self.latest_preferred(m.id)) for m in store.metrics.values() if m.headline]
+        page = Page(routes.HOME)
+        glance = [Markdown(glance_html(self.charts[m.id], page.url(metric_page(m.id))))
+                  for m in store.metrics.values() if m.glance and m.id in self.charts and self.charts[m.id].static[0]]
         return self.render(
-            "home.md.j2", routes.HOME, description=self.site_summary(),
+            "home.md.j2", routes.HOME, description=self.site_summary(), glance=glance,
             headlines=[(m, f) for m, f in headlines if f is not None],
             as_of=self.newest_source_date(), years=store.years(),
             counts={"facts": len(store.facts), "derived": len(store.derived), "sources": len(store.sources),
