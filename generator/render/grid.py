@@ -51,30 +51,32 @@ def grid_table(tables: Tables, page: Page, facts: list[Fact]) -> Markdown:
     """The grid (HTML): periods × entities, preferred values only (the others are listed with their reasons)."""
     entities = grid_entities(tables, facts)
     cells: dict[tuple[str, str], Fact] = {}
-    periods: dict[str, tuple] = {}
+    periods: dict[str, Fact] = {}  # each period's first fact: its order and its words
     others: dict[tuple[str, str], int] = defaultdict(int)
+    by_entity: dict[str, list[Fact]] = defaultdict(list)
     for fact in facts:
         key = (str(fact.period), fact.entity)
-        periods[str(fact.period)] = (fact.period.year, fact.period.month or 0, fact.period.day or 0)
+        periods.setdefault(str(fact.period), fact)
+        by_entity[fact.entity].append(fact)
         if fact.rank == "preferred" and key not in cells:
             cells[key] = fact
         else:
             others[key] += 1
     head = "".join(f'<th scope="col">{page.a(e.name, entity_page(e.id))}</th>' for e in entities)
     rows = []
-    for period in sorted(periods, key=periods.__getitem__, reverse=True):
+    for period in sorted(periods, key=lambda p: periods[p].period, reverse=True):
         row = []
         for entity in entities:
             fact = cells.get((period, entity.id))
             more = others.get((period, entity.id), 0)
             text = _cell(tables, page, fact) if fact else ("" if not more else "—")
             if more:
-                text += f' <a class="fs-grid__other" href="#other-values-and-why-they-rank-lower">+{more} other</a>'
+                text += (f' <a class="fs-grid__other" href="#other-values-and-why-they-rank-lower">+{more} '
+                         f'other{"s" if more > 1 else ""}</a>')
             row.append(f'<td class="fs-num">{text}</td>')
-        label = period_words(next(f for f in facts if str(f.period) == period))
+        label = period_words(periods[period])
         rows.append(f'<tr><th scope="row">{html_text(label)}</th>{"".join(row)}</tr>')
-    change = "".join(f'<td class="fs-num">{html_text(change_words(tables, [f for f in facts if f.entity == e.id]))}</td>'
-                     for e in entities)
+    change = "".join(f'<td class="fs-num">{html_text(change_words(tables, by_entity[e.id]))}</td>' for e in entities)
     return Markdown(
         f'<table>\n<thead>\n<tr><th scope="col">Period</th>{head}</tr>\n</thead>\n<tbody>\n'
         + "\n".join(rows)
