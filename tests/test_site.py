@@ -515,3 +515,13 @@ def test_a_description_with_markdown_characters_reads_as_typed(tmp_path: Path, e
     entity = (tmp_path / "site" / "entities/acme/index.html").read_text(encoding="utf-8")
     [meta] = re.findall(r'<meta name="description" content="([^"]*)"', entity)
     assert typed in html_module.unescape(meta)
+
+
+def test_counts_are_written_with_thousands_separators() -> None:
+    from generator.render.downloads import downloads_page
+    from generator.render.pages import Renderer
+
+    store = load_store(ROOT / "data")
+    renderer = Renderer(store)
+    assert f"{len(store.facts):,} reported figures" in renderer.home() and len(store.facts) >= 1000
+    assert f"{len(store.facts):,} reported and" in downloads_page(renderer)["downloads.md"]

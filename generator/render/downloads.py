@@ -9,7 +9,7 @@ from ..export import FACT_FIELDS, SOURCE_FIELDS, iter_fact_records, source_recor
 from ..store import FactStore
 from .escape import Markdown, json_for_html
 from ..words import human_date
-from .pages import Renderer
+from .pages import Renderer, counted
 from .routes import DOWNLOADS, download
 
 TITLE = "Huawei and China: patents, R&D and licensing in figures"
@@ -110,7 +110,7 @@ def downloads_page(renderer: Renderer) -> dict[str, str]:
         description=f"Every figure ({len(store.facts) + len(store.derived):,}) and source as CSV and JSON, with a "
                     "Data Package descriptor: values, periods, qualifiers, sources and their words.",
         fields=[(n, *FIELD_DOCS[n]) for n in FACT_FIELDS],
-        counts={"facts": len(store.facts), "derived": len(store.derived), "sources": len(store.sources)},
+        counts=counted(facts=len(store.facts), derived=len(store.derived), sources=len(store.sources)),
         as_of=human_date(as_of), json_ld=Markdown(json_for_html(dataset)),
     )
     return {DOWNLOADS: text}

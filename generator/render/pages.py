@@ -173,9 +173,8 @@ class Renderer:
             "home.md.j2", routes.HOME, description=self.site_summary(), glance=glance,
             headlines=[(m, f) for m, f in headlines if f is not None],
             as_of=self.newest_source_date(), years=store.years(),
-            counts={"facts": len(store.facts), "derived": len(store.derived), "sources": len(store.sources),
-                    "events": len(store.events), "statements": len(store.statements),
-                    "conflicts": len(store.conflicts)},
+            counts=counted(facts=len(store.facts), derived=len(store.derived), sources=len(store.sources),
+                           events=len(store.events), statements=len(store.statements), conflicts=len(store.conflicts)),
             entities=shown, more=len(ranked) - len(shown),
         )
 
@@ -494,6 +493,11 @@ def meta_text(text: str, limit: int = 160) -> str:
     """One line of plain text for a meta description, cut at a word before ``limit`` characters."""
     text = " ".join(text.split())
     return text if len(text) <= limit else text[:limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def counted(**counts: int) -> dict[str, str]:
+    """Counts as a page writes them: '1,620', never '1620'."""
+    return {name: f"{count:,}" for name, count in counts.items()}
 
 
 def render_pages(renderer: Renderer) -> Iterator[tuple[str, str]]:
