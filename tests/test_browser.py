@@ -166,7 +166,11 @@ def test_timeline_picture_links_each_point_to_its_entry(watched: Watched, site_u
 
 def test_charts_render_after_instant_navigation(watched: Watched, site_url: str) -> None:
     page = watched.page
-    page.goto(site_url)
+    # Instant navigation intercepts clicks only once the theme has read sitemap.xml: a click before that is an
+    # ordinary page load (seen once in CI, zensical), so wait for the sitemap and for the network to settle.
+    with page.expect_response(lambda response: response.url.endswith("/sitemap.xml")):
+        page.goto(site_url)
+    page.wait_for_load_state("networkidle")
     page.evaluate("window.__no_reload = true")
     page.locator("a.md-tabs__link", has_text="Metrics").click()
     page.wait_for_url(lambda url: url.endswith("/metrics/"))
