@@ -25,7 +25,7 @@ def table_spec(source: Source) -> TableSpec:
     table = source.table
     assert table is not None
     fmt = "csv" if table.format == "datapackage" else table.format
-    return TableSpec(fmt, table.member, table.sheet, None, table.decimal)
+    return TableSpec(fmt, table.member, table.sheet, None, table.decimal, table.heading)
 
 
 def source_table(source: Source, archive_dir: Path) -> Table:

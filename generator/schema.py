@@ -227,11 +227,19 @@ def cell_place(cell: Cell) -> str:
 class TableRead(Model):
     """How a source's archived file is read as a table."""
 
-    format: Literal["csv", "xlsx", "datapackage"]
+    format: Literal["csv", "xlsx", "datapackage", "text"]
     member: FileName | None = None  # the file inside a zip
     sheet: Name | None = None  # a workbook's sheet (the first when not given)
     resource: Name | None = None  # a data package's resource (the only one when not given)
     decimal: Literal[".", ","] = "."
+    heading: Text | None = None  # a table inside a text: the line above it, as the text writes it
+
+    @model_validator(mode="after")
+    def _heading_for_text(self) -> "TableRead":
+        if (self.format == "text") != (self.heading is not None):
+            raise ValueError("a table inside a text (format: text) is named by its 'heading', the line above it; "
+                             "other formats have no heading")
+        return self
 
 
 class ArchivedFile(Model):

@@ -1,5 +1,5 @@
 """Archived tables: a CSV file (any common dialect, with a header), a sheet of an XLSX workbook (also inside a
-zip), or a resource of a Frictionless data package; their rows found by the values of key columns, their cells
+zip), a resource of a Frictionless data package, or a table inside a text (`texttable`); their rows found by the values of key columns, their cells
 as the table writes them, and the number a cell states.
 
 The Frictionless reference library detects a CSV file's encoding and dialect and reads data packages; openpyxl
@@ -32,6 +32,7 @@ class TableSpec:
     sheet: str | None = None  # the workbook's sheet; the first when not given
     resource: str | None = None  # the data package's resource; the only one when not given
     decimal: str = "."  # the decimal mark of the table's numbers ("1.234,5" needs ",")
+    heading: str | None = None  # a table inside a text: the line above it
 
 
 @dataclass
@@ -126,7 +127,13 @@ def read_table(path: Path, spec: TableSpec, shown: str | None = None) -> Table:
         return read_sheet(path.read_bytes(), spec.sheet, shown)
     if spec.format == "csv":
         return read_csv(path, shown)
-    raise TableError(f"{shown}: unknown table format '{spec.format}'; use csv, xlsx or datapackage")
+    if spec.format == "text":
+        try:
+            text = path.read_bytes().decode("utf-8")
+        except UnicodeDecodeError:
+            raise TableError(f"{shown}: not UTF-8 text; archive the text as UTF-8") from None
+        return read_text_table(text, spec.heading or "", shown)
+    raise TableError(f"{shown}: unknown table format '{spec.format}'; use csv, xlsx, datapackage or text")
 
 
 def _read_member(path: Path, spec: TableSpec, shown: str) -> Table:
@@ -221,6 +228,80 @@ def _read_csv_text(data: bytes, shown: str) -> Table:
     if not header or not any(header):
         raise TableError(f"{shown}: no header row; a table source needs one (the columns' names)")
     return Table(header, rows, lines, shown, "line")
+
+
+# A cell that writes no figure but holds a column's place: a dash, or 'n/a'.
+PLACEHOLDERS = {"-", "–", "—", "n/a", "N/A", "na", "NA", "..", "…"}
+
+
+def read_text_table(text: str, heading: str, shown: str) -> Table:
+    """The table under the line ``heading`` of ``text``; TableError naming the file and what to do.
+
+    A table inside a text: the five-year highlights of an annual report's web page, as a stored copy of the page
+    writes them, one row per line with the cells split by spaces:
+
+        Five-Year Financial Highlights
+
+        2023 2022 2021 2020 2019
+        (USD Million) (CNY Million) (CNY Million)
+        Revenue 99,448 704,174 642,338 636,807 891,368 858,833
+        Operating margin 14.8% 14.8% 6.6% 19.1% 8.1% 9.1%
+
+    The source names the table by the line above it (its heading). The table is the block of lines after the
+    heading, up to the first blank line. Its first line is the header. A row is a line that ends in figures: its
+    label (column A) is the words before them. The header names the columns from the right, as such tables are
+    laid out (the label on the left; a page may put an extra column, here the latest year in US dollars, before
+    the years): the row's last figure is under the header's last word. Columns the header does not reach are
+    named by their letters only. Lines that end in words (units, notes) are not rows.
+    """
+    lines = text.split("\n")
+    wanted = tidy(heading)
+    found = [number for number, line in enumerate(lines) if tidy(line.replace("\f", " ")) == wanted]
+    if not found:
+        raise TableError(f"{shown}: no line reads '{heading}'; give the line above the table, as the text writes it")
+    if len(found) > 1:
+        at = ", ".join(str(number + 1) for number in found[:5])
+        raise TableError(f"{shown}: {len(found)} lines read '{heading}' (lines {at}); a table's heading must be "
+                         "one line of the text")
+    where = f"{shown} › the table under “{wanted}”"
+    start = found[0] + 1
+    while start < len(lines) and not lines[start].strip():
+        start += 1
+    block = []
+    for number in range(start, len(lines)):
+        if not lines[number].strip():
+            break
+        block.append((number + 1, lines[number].replace("\f", " ").split()))
+    if not block:
+        raise TableError(f"{where}: no lines follow the heading; name the line just above the table")
+    header = block[0][1]
+    rows, numbers = [], []
+    for number, words in block[1:]:
+        figures = trailing_figures(words)
+        if figures and len(figures) < len(words):  # a label, then figures
+            rows.append([" ".join(words[:len(words) - len(figures)]), *figures])
+            numbers.append(number)
+    if not rows:
+        raise TableError(f"{where}: no line after the header is a row (a label, then figures); check the heading")
+    width = max(len(row) for row in rows)
+    named = [""] * width
+    for offset, word in enumerate(reversed(header[-(width - 1):])):
+        named[width - 1 - offset] = word
+    # A row with fewer figures is right-aligned like the header: its last figure is under the last column.
+    cells = [[row[0], *[""] * (width - len(row)), *row[1:]] for row in rows]
+    return Table(named, cells, numbers, where, "line")
+
+
+def trailing_figures(words: list[str]) -> list[str]:
+    """The figures that end a line: numbers ('704,174', '14.8%', '(1,234)') and placeholders ('–')."""
+    count = 0
+    for word in reversed(words):
+        if cell_number(word) is None and word not in PLACEHOLDERS:
+            break
+        count += 1
+    figures = words[len(words) - count:]
+    # A line of placeholders alone is furniture, not a row.
+    return figures if any(re.search(r"\d", word) for word in figures) else []
 
 
 @dataclass

@@ -51,6 +51,7 @@ def _published(ctx: click.Context, param: click.Parameter, value: str | None) ->
 @click.option("--resource", help="A data package's resource (default: its only one).")
 @click.option("--decimal", type=click.Choice([".", ","]), default=".", show_default=True,
               help="The decimal mark of a table's numbers.")
+@click.option("--heading", help="A table inside a text: the line above it, as the text writes it.")
 @click.option("--repository", help="Where a table came from: the repository (owner/name) …")
 @click.option("--commit", help="… its commit …")
 @click.option("--repository-path", help="… and the file's path in it.")
@@ -62,7 +63,7 @@ def source_add(location: str, source_id: str, data_dir: Path, archive_dir: Path 
                language: str | None, timeout: float, updated: str | None, url: str | None, member: str | None, sheet: str | None,
                resource: str | None, decimal: str, repository: str | None, commit: str | None,
                repository_path: str | None, licence: str | None, attribution: str | None,
-               excerpt_by: str | None) -> None:
+               excerpt_by: str | None, heading: str | None) -> None:
     """Archive PATH_OR_URL (an HTML page, plain text, a PDF, or a table) and add it to the sources.
 
     The page's main text is archived without navigation or banners, mis-decoded characters repaired;
@@ -70,8 +71,8 @@ def source_add(location: str, source_id: str, data_dir: Path, archive_dir: Path 
     guessed: what the page does not state is 'unknown' or left out. A PDF's text is extracted page by page
     (a form feed between pages, so each quote's page is known) and archived with the PDF beside it.
 
-    A table (.csv, .tsv, .xlsx, a .zip with --member, or a data package's datapackage.json) is read first and
-    refused if it cannot be. A file already in the archive (a table, or a text such as a report with form feeds
+    A table (.csv, .tsv, .xlsx, a .zip with --member, a data package's datapackage.json, or a table inside a
+    text with --heading) is read first and refused if it cannot be. A file already in the archive (a table, or a text such as a report with form feeds
     between its pages, or a stored page's excerpt) is registered where it lies, by path and digest.
     """
     import re
@@ -90,10 +91,11 @@ def source_add(location: str, source_id: str, data_dir: Path, archive_dir: Path 
                                "[archive] path in factsheet.toml")
     today = Settings.from_environment().build_date()  # the day of archiving: SOURCE_DATE_EPOCH, read here
     try:
-        if is_table(location):
+        if is_table(location) or heading is not None:
             added = add_table_source(location, source_id, data_dir, archive_dir, TableGiven(
                 title, publisher, published, updated, kind, language, url, member, sheet, resource, decimal,
-                repository, commit, repository_path, licence, attribution, retrieved=today))
+                repository, commit, repository_path, licence, attribution, heading=heading, excerpt_by=excerpt_by,
+                retrieved=today))
         else:
             given = Given(title, publisher, author, published, kind, language, url, excerpt_by, retrieved=today)
             added = add_source(location, source_id, data_dir, archive_dir, given, timeout=timeout)
@@ -170,6 +172,12 @@ def suggest(target: str, data_dir: Path, archive_dir: Path | None, published: st
     except OSError as exc:
         raise click.BadParameter(f"cannot read '{path}': {exc.strerror}", param_hint="FILE|SOURCE_ID") from None
     candidates = propose(text, published=when, store=store, source=source_id)
+    from ..texttable import find_text_tables
+
+    for spot in find_text_tables(text):
+        click.echo(f"lines {spot.first}-{spot.last} are a table under “{spot.heading}”: its figures are cited by their "
+                   f"cells, not proposed here; add it as a table source with `source add {display_path(path)} --id ID "
+                   f"--heading \"{spot.heading}\"`, then cite cells ({{row: {{A: LABEL}}, column: YEAR}})", err=True)
     sys.stdout.write(to_json(candidates) if fmt == "json" else to_yaml(candidates, source_id, display_path(path)))
     click.echo(f"{count_of(len(candidates), 'candidate')}; {sum(1 for c in candidates if c.known_fact)} already in the data",
                err=True)

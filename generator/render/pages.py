@@ -440,7 +440,9 @@ class Renderer:
             rows.append(("Original file", html_text(f"{source.original.path}; SHA-256 {source.original.sha256}")))
         if source.table is not None:
             read = source.table
-            parts = [read.format.upper() if read.format != "datapackage" else "data package"]
+            parts = [{"datapackage": "data package", "text": "a table in the text"}.get(read.format, read.format.upper())]
+            parts += [f"under the line “{read.heading}”; its header names the columns from the right"] \
+                if read.heading else []
             parts += [f"file {read.member}"] if read.member else []
             parts += [f"sheet {read.sheet}"] if read.sheet else []
             parts += [f"resource {read.resource}"] if read.resource else []

@@ -137,11 +137,12 @@ class Tables:
         credit = f"; {html_text(source.attribution)}" if source.attribution else ""
         # Out of the search index: a table's raw numbers ('630123456') would bury the figures readers search for.
         return (f"<span data-search-exclude><mark>{html_text(citation.cell.text)}</mark> in the table at "
-                f"{html_text(cell_place(citation.cell))}{credit}</span>")
+                f"{html_text(cell_place(citation.cell))}{credit}{self.place(citation)}</span>")
 
     def place(self, citation: Citation) -> str:
         """Where in its source a quote stands, for a reader to find it (HTML): ' (p. 72)' in a report with pages,
-        ' (excerpt of the page)' for a source archived as an excerpt; '' otherwise."""
+        ' (excerpt of the page)' for a source archived as an excerpt (a quote, or a cell of a table in it); ''
+        otherwise."""
         source = self.store.sources[citation.source]
         marks = []
         page = quote_page(self.archived.get(citation.source, ""), citation.quote or "")
@@ -156,7 +157,7 @@ class Tables:
         that a highlight would leave unreadable."""
         source = self.store.sources[citation.source]
         credit = f"; {source.attribution}" if source.attribution else ""
-        return html_text(f"{citation.cell.text} in the table at {cell_place(citation.cell)}{credit}")
+        return html_text(f"{citation.cell.text} in the table at {cell_place(citation.cell)}{credit}") + self.place(citation)
 
     def cite(self, page: Page, fact: Fact) -> str:
         """Footnote references (HTML) to a fact's sources; each footnote shows the source and the quote."""

@@ -126,8 +126,11 @@ def record(data_dir: Path, entry: dict, files: list[tuple[Path, Callable[[Path],
 
 
 def refuse_archived_twice(store: FactStore, *digests: str | None) -> None:
-    """A text (or the PDF it came from) already archived is cited through its source, never archived again."""
+    """A text (or the PDF it came from) already archived is cited through its source, never archived again (a
+    table read from it is another source)."""
     for source in store.sources.values():
+        if source.table is not None and source.table.format == "text":
+            continue
         if {source.sha256, source.original.sha256 if source.original else None} & set(filter(None, digests)):
             raise SourceError(f"this text is already archived as source '{source.id}' ({source.archive}); cite that "
                               "source instead")

@@ -246,7 +246,7 @@ def suggest(text: str, *, published: dt.date | None = None, store: FactStore | N
     candidates: list[Candidate] = []
     paragraph_starts = [0] + [m.end() for m in re.finditer(r"\n\s*\n|\n(?=\S)", text)]
     tables = _table_candidates(text, guess, source)
-    in_table = [(s, e) for s, e, _ in tables]
+    in_table = [(s, e) for s, e, _ in tables] + _text_table_spans(text)
     candidates.extend(c for _, _, c in tables)
     previous: tuple[str, str] | None = None  # the year an earlier sentence of the paragraph stated, and how
     last_paragraph = -1
@@ -272,6 +272,16 @@ def suggest(text: str, *, published: dt.date | None = None, store: FactStore | N
         elif relative := relative_year(read.lowered, published):
             previous = (relative[0], relative[1] + ", in an earlier sentence")
     return _dedupe(candidates)
+
+
+def _text_table_spans(text: str) -> list[tuple[int, int]]:
+    """Where the text holds tables of rows of figures under a heading (``texttable``): their cells are cited as
+    cells of a table source, not quoted, so suggest proposes none of them (the command says how to cite them)."""
+    from ..texttable import find_text_tables
+
+    starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    return [(starts[spot.first - 1], starts[spot.last] if spot.last < len(starts) else len(text))
+            for spot in find_text_tables(text)]
 
 
 def _pair_ranges(text: str, spans: list[Span]) -> list[Span]:

@@ -42,6 +42,8 @@ class TableGiven:
     repository_path: str | None = None
     licence: str | None = None
     attribution: str | None = None
+    heading: str | None = None  # a table inside a text: the line above it
+    excerpt_by: str | None = None  # the text is an excerpt of the page, as this collection stored it
     missing: list[str] = field(default_factory=list)
     retrieved: dt.date | None = None  # the day of archiving, as the command line's settings give it (else today)
 
@@ -53,8 +55,10 @@ def is_table(location: str) -> bool:
                                                              or name.endswith("datapackage.json"))
 
 
-def table_format(path: Path, member: str | None) -> str:
+def table_format(path: Path, member: str | None, heading: str | None = None) -> str:
     name = (member or path.name).lower()
+    if heading is not None:
+        return "text"
     if path.name.lower().endswith("datapackage.json"):
         return "datapackage"
     if path.suffix.lower() == ".zip" and member is None:
@@ -67,8 +71,8 @@ def add_table_source(location: str, source_id: str, data_dir: Path, archive_dir:
     if not path.is_file():
         raise SourceError(f"{location}: no such file")
     store = valid_data(data_dir, source_id)
-    fmt = table_format(path, given.member)
-    spec = TableSpec(fmt, given.member, given.sheet, given.resource, given.decimal)
+    fmt = table_format(path, given.member, given.heading)
+    spec = TableSpec(fmt, given.member, given.sheet, given.resource, given.decimal, given.heading)
     try:
         table = read_table(path, spec, shown=display_path(path))
         package = read_package(path) if fmt == "datapackage" else None
@@ -80,8 +84,10 @@ def add_table_source(location: str, source_id: str, data_dir: Path, archive_dir:
     data_file = path.parent / resource["path"] if resource else path  # the file the values come from
     digest = file_digest(data_file)
     for source in store.sources.values():
-        same_part = source.table is not None and (source.table.member, source.table.sheet) == (spec.member, spec.sheet)
-        if source.sha256 == digest and (source.table is None or same_part):
+        # One file may hold several tables (a zip's workbooks, a text's tables) and be a text source besides.
+        read = source.table
+        same_part = read is not None and (read.member, read.sheet, read.heading) == (spec.member, spec.sheet, spec.heading)
+        if source.sha256 == digest and (same_part or (read is None and fmt != "text")):
             raise SourceError(f"this table is already archived as source '{source.id}' ({source.archive}); cite "
                               "that source instead")
     place = inside(data_file, archive_dir)
@@ -122,12 +128,14 @@ def _entry(source_id: str, given: TableGiven, package, archived: str, digest: st
         entry["url"] = given.url
     entry.update({"archive": archived, "sha256": digest, "retrieved": (given.retrieved or build_date()).isoformat()})
     reading = {"format": spec.format}
-    for name in ("member", "sheet", "resource"):
+    for name in ("member", "sheet", "resource", "heading"):
         if getattr(spec, name):
             reading[name] = getattr(spec, name)
     if spec.decimal != ".":
         reading["decimal"] = spec.decimal
     entry["table"] = reading
+    if given.excerpt_by:
+        entry["excerpt"] = {"stored_by": given.excerpt_by}
     if descriptor:
         entry["package"] = {"path": descriptor, "sha256": file_digest(path)}
     if given.repository or given.commit or given.repository_path:
