@@ -14,20 +14,21 @@ import re
 THOUSANDS_SPACES = "\u0020\u00a0\u2009\u202f"
 DIGITS = (rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|(?<!\d)\d{{1,3}}(?:[{THOUSANDS_SPACES}]\d{{3}})+(?![\d,.]\d)|\d+(?:\.\d+)?")
 SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "mln": 1e6, "billion": 1e9, "bn": 1e9,
-          "b": 1e9, "trillion": 1e12, "tn": 1e12, "crore": 1e7, "lakh": 1e5}
+          "b": 1e9, "trillion": 1e12, "tn": 1e12, "crore": 1e7, "crores": 1e7, "lakh": 1e5, "lakhs": 1e5}
 # Scale words after a number ('630 million', 'US$1.2bn'); a single letter only where no word goes on ('5m').
-SCALE_WORDS = r"thousand|million|billion|trillion|mln|mn|bn|tn|crore|lakh"
+SCALE_WORDS = r"thousand|million|billion|trillion|mln|mn|bn|tn|crores?|lakhs?"
 SCALE = SCALE_WORDS + r"|[kmb](?![a-z])"
 PERCENT = r"%|percentage points?|per\s?cent|percent|pp\b"
 
 # Currency written before or after the number, and the ISO code it stands for (longest marks first).
 CURRENCY_BEFORE = [("us$", "USD"), ("usd", "USD"), ("hk$", "HKD"), ("a$", "AUD"), ("c$", "CAD"), ("cn¥", "CNY"),
                    ("rmb", "CNY"), ("cny", "CNY"), ("eur", "EUR"), ("gbp", "GBP"), ("jpy", "JPY"), ("inr", "INR"),
-                   ("$", "USD"), ("€", "EUR"), ("£", "GBP"), ("¥", "CNY"), ("₹", "INR"), ("₩", "KRW")]
+                   ("rs.", "INR"), ("rs", "INR"), ("$", "USD"), ("€", "EUR"), ("£", "GBP"), ("¥", "CNY"), ("₹", "INR"),
+                   ("₩", "KRW")]
 CURRENCY_AFTER = {"yuan": "CNY", "renminbi": "CNY", "dollars": "USD", "us dollars": "USD", "euros": "EUR",
                   "euro": "EUR", "pounds": "GBP", "yen": "JPY", "rupees": "INR", "won": "KRW"}
-# A currency mark before a number; a dollar may carry a Markdown escape ('US\$5').
-CURRENCY_MARK = r"(?:US|HK|A|C)?\\?\$|CN¥|RMB|CNY|USD|EUR|GBP|JPY|INR|[€£¥₹₩]"
+# A currency mark before a number; a dollar may carry a Markdown escape ('US\$5'); 'Rs.' is India's rupee.
+CURRENCY_MARK = r"(?:US|HK|A|C)?\\?\$|CN¥|RMB|CNY|USD|EUR|GBP|JPY|INR|\bRs\.?|[€£¥₹₩]"
 # Codes a text may write glued to the number ('CNY179.7 billion'): lookbehinds, one per code.
 GLUED_CODES = "|".join(f"(?<={code})" for code in ("CNY", "RMB", "USD", "EUR", "GBP", "JPY", "INR", "HKD"))
 CURRENCY_WORD = r"yuan|renminbi|US dollars|dollars|euros?|pounds|yen|rupees|won"

@@ -28,7 +28,7 @@ _CURRENCY_BEFORE = re.compile(rf"(?:{CURRENCY_MARK})\s?$")
 
 # A number, its scale word and its percent sign: the words that state the figure (highlighted on pages).
 _NUMBER = re.compile(rf"(?:{GLUED_CODES}|(?<![\w.,]))(?P<num>{DIGITS})(?:\s*(?P<scale>{SCALE}))?(?:\s*(?:{PERCENT}))?", re.I)
-_WORD_NUMBER = re.compile(rf"\b({NUMBER_WORD})\b", re.I)
+_WORD_NUMBER = re.compile(rf"\b({NUMBER_WORD})(?:\s(thousand|million|billion|trillion))?\b", re.I)
 
 
 @lru_cache(maxsize=16)  # a report's pages are read once per check, not once per quote
@@ -80,8 +80,9 @@ def stated_numbers(quote: str) -> tuple[StatedNumber, ...]:
         word = match.group(1).lower()
         if word in FRACTIONS:
             found.append(StatedNumber(FRACTIONS[word], 0.01, match.start(), match.end()))
-        else:
-            found.append(StatedNumber(float(WORD_VALUES[word]), 1e-9, match.start(), match.end()))
+        else:  # 'one trillion' is 1e12, as suggest reads it
+            found.append(StatedNumber(float(WORD_VALUES[word]) * scale_of(match.group(2)), 1e-9, match.start(),
+                                      match.end()))
     for match in ONE_IN.finditer(quote):  # 'one in five': a share, inexact like a fraction ('one in three')
         share = share_of(match.group("a"), match.group("b"))
         if share is not None:

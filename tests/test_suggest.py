@@ -280,3 +280,36 @@ def test_figures_read_from_the_words_around_them() -> None:
     assert (found[110_000].metric, found[110_000].period) == ("valid-patents", "2022")
     assert (found[100_000].metric, found[100_000].period, found[100_000].qualifier) == (
         "valid-patents", "2021", "approximately")
+
+
+MORE_FAMILIES = """Acme has earned over $1.4 billion (roughly Rs. 9,700 crores) from licences since 2015.
+
+Its total assets reached one trillion yuan, and over the past 10 years it spent more than CNY97.7 billion on R&D.
+
+The COVID-19 pandemic slowed a 5-year plan; Acme employs 2,000 people.
+
+Five-Year Financial Highlights
+
+2023 2022 2021
+(CNY Million) (CNY Million)
+Revenue 704,174 642,338 636,807
+Net profit 86,950 35,562 113,718
+Note: Converted at USD1.00 = CNY7.0808.
+"""
+
+
+def test_rupees_yuan_in_words_durations_names_and_tables_in_the_text(tmp_path: Path) -> None:
+    """Families met on library texts (issue: 'a suggest that holds'), on a text written for this test: Indian
+    crores after 'Rs.'; a number in words before its currency; spans of time and names ending in a number are
+    not figures; a table of rows of figures is left to cell citations, and the command says how to cite it."""
+    found = {(c.value, c.unit): c for c in suggest(MORE_FAMILIES)}
+    assert set(found) == {(1_400_000_000, "USD"), (97_000_000_000, "INR"), (1_000_000_000_000, "CNY"),
+                          (97_700_000_000, "CNY"), (2000, "count")}
+    assert found[(97_000_000_000, "INR")].stated == "Rs. 9,700 crores"
+    assert all(states_value(c.quote, c.value, c.unit) for c in found.values())  # the quote check reads them alike
+    text = tmp_path / "acme.txt"
+    text.write_text(MORE_FAMILIES, encoding="utf-8")
+    result = run_cli("suggest", str(text))
+    assert result.code == 0
+    assert "lines 9-13 are a table under “Five-Year Financial Highlights”: its figures are cited by their cells" \
+           in result.err and '--heading "Five-Year Financial Highlights"' in result.err

@@ -22,7 +22,8 @@ _NUMBER = re.compile(
 _WORDS = re.compile(
     rf"\b(?P<word>{NUMBER_WORD})"
     r"(?:\s(?P<scale>thousand|million|billion|trillion))?"
-    r"(?P<times>\s(?:times|fold))?(?P<pct>\s?(?:%|percent|per cent))?\b", re.I)
+    r"(?P<times>\s(?:times|fold))?(?P<pct>\s?(?:%|percent|per cent))?"
+    rf"(?:\s(?P<cur_after>{CURRENCY_WORD}))?\b", re.I)
 _MULTIPLE = re.compile(r"\b(?P<word>" + "|".join(sorted(MULTIPLES, key=len, reverse=True)) + r")\b", re.I)
 _MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|"
            "jun|jul|aug|sep|sept|oct|nov|dec")
@@ -40,8 +41,9 @@ _NOT_FIGURE_AFTER = re.compile(
     r"^(?:\s?(?:st|nd|rd|th)\b|\s?(?:hours?|hrs?|minutes?|mins?|seconds?|secs?|days?|weeks?|months?)\s(?:ago|read)\b|"
     r"\s(?:best|worst|biggest|largest|smallest|top|greatest|most|things|ways|reasons|tips|steps)\b|"
     r"[A-Za-z]|\s?(?:ago)\b|\s?\*\s?\d|\s(?:next|previous)\b)", re.I)
+_DURATION = re.compile(r"(?:\s|-)(?:years?|decades?|months?|weeks?|days?)\b", re.I)
 _SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\bU\.S)(?<!\bNo)(?<!\bvs)(?<!\bMr)(?<!\bDr)(?<!\bMs)(?<!\bCo)(?<!\bInc)"
-                           r"(?<!\bLtd)(?<!\bSt)(?<!\bp)(?<!\bpp)(?<!\bfig)(?<!\bvol)(?<!\be\.g)(?<!\bi\.e)(?<!\betc)"
+                           r"(?<!\bLtd)(?<!\bRs)(?<!\bSt)(?<!\bp)(?<!\bpp)(?<!\bfig)(?<!\bvol)(?<!\be\.g)(?<!\bi\.e)(?<!\betc)"
                            r"[.!?][\"”’']?(?=\s+[\"“‘'(\[]?[A-Z0-9])|\n\s*\n|(?<=[^\s|])\s*\n(?=\s*[A-Z\"“(*#-])")
 
 
@@ -112,10 +114,14 @@ def number_spans(sentence: str, offset: int = 0) -> list[Span]:
             match.group("scale") or match.group("pct") or match.group("per") or match.group("cur_after")))
         if re.match(r"0\d", num) or glued:  # 'A4', '5G', '0108263': names and codes, not figures
             continue
+        if re.search(r"[A-Za-z]-$", before):  # 'COVID-19', 'Kirin-9000': names
+            continue
         if re.search(r"[/@#*×]$", before) or re.match(r"[/@*×]\d|\.\d|,\s(?:19|20)\d\d\b", after):
             continue  # '1024*768', '14, 2025' (a day of a date)
         bare = not (match.group("cur") or match.group("scale") or match.group("pct") or match.group("cur_after")
                     or match.group("per"))
+        if bare and _DURATION.match(after):
+            continue  # 'over the past 10 years', 'a 5-year plan': a span of time, not a figure
         if bare and (re.search(r"(?<=[a-z,;:] )[A-Z][A-Za-z&]*\s$", before) or (
                 re.fullmatch(r"\d{1,2}", num) and re.search(r"(?:^|\s)[A-Z][\w-]*\s$", before))):
             continue  # part of a name: 'Fortune Global 500', 'Ascend Mate 2', 'Wi-Fi 6'
@@ -165,7 +171,8 @@ def number_spans(sentence: str, offset: int = 0) -> list[Span]:
             found.append(Span(a + offset, b + offset, WORD_VALUES[word], "times", match.group()))
         elif match.group("scale") or match.group("pct"):
             value = WORD_VALUES[word] * scale_of(match.group("scale"))
-            found.append(Span(a + offset, b + offset, value, "percent" if match.group("pct") else "count", match.group()))
+            unit = "percent" if match.group("pct") else currency_code(None, match.group("cur_after")) or "count"
+            found.append(Span(a + offset, b + offset, value, unit, match.group()))
         else:
             continue  # a bare "three" is rarely a figure worth proposing
         taken.append((a, b))
