@@ -76,7 +76,11 @@ def _measure(archive: Path, entry: dict) -> tuple[int, int | None, int]:
         print(f"  {entry['path']} not in {archive}; skipped")
         return 0, None, 0
     wanted = [(float(value), unit) for value, unit in entry["figures"]]
-    proposed = suggest(path.read_text(encoding="utf-8"))
+    text = path.read_text(encoding="utf-8")
+    if entry.get("pages"):  # a report's pages, counted from 1 as form feeds separate them
+        first, last = entry["pages"]
+        text = "\f".join(text.split("\f")[first - 1:last])
+    proposed = suggest(text)
 
     def same(candidate, figure) -> bool:  # noqa: ANN001
         return candidate.unit == figure[1] and math.isclose(abs(candidate.value), figure[0], rel_tol=0.005)  # "down 28.6%"
@@ -84,7 +88,8 @@ def _measure(archive: Path, entry: dict) -> tuple[int, int | None, int]:
     found = [figure for figure in wanted if any(same(c, figure) for c in proposed)]
     extra = [c for c in proposed if not any(same(c, figure) for figure in wanted)]
     missed = ", ".join(f"{value:g} {unit}" for value, unit in wanted if (value, unit) not in found)
-    print(f"  {Path(entry['path']).name}: {len(found)}/{len(wanted)} figures, {len(extra)} non-figure(s)"
+    pages = f" pages {entry['pages'][0]}-{entry['pages'][1]}" if entry.get("pages") else ""
+    print(f"  {Path(entry['path']).name}{pages}: {len(found)}/{len(wanted)} figures, {len(extra)} non-figure(s)"
           + (f"; missed {missed}" if missed else "")
           + (f"; proposed {', '.join(repr(c.stated) for c in extra)}" if extra else "")
           + (f" [first: {entry['first_sight']}]" if entry.get("first_sight") else ""))

@@ -17,7 +17,7 @@ SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "mln":
           "b": 1e9, "trillion": 1e12, "tn": 1e12, "crore": 1e7, "crores": 1e7, "lakh": 1e5, "lakhs": 1e5}
 # Scale words after a number ('630 million', 'US$1.2bn'); a single letter only where no word goes on ('5m').
 SCALE_WORDS = r"thousand|million|billion|trillion|mln|mn|bn|tn|crores?|lakhs?"
-SCALE = SCALE_WORDS + r"|[kmb](?![a-z])"
+SCALE = SCALE_WORDS + r"|[kmb](?![a-z]|[-–]\d)"  # not the K of 'K–12' (school grades)
 PERCENT = r"%|percentage points?|per\s?cent|percent|pp\b"
 
 # Currency written before or after the number, and the ISO code it stands for (longest marks first).

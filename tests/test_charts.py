@@ -77,10 +77,10 @@ def test_timeline_picture_has_every_event_and_figure_without_hiding_any() -> Non
         assert len(points) == len(set(points)), trace["name"]
     huawei = next(t for t in figure["data"] if t["name"] == "Huawei figures")
     at = huawei["x"].index("2024")
-    # 12 reported by the news texts, 6 from the annual report (3 cells, 3 quotes of its text), 1 derived
-    assert huawei["text"][at] == "19" and huawei["customdata"][at] == "timeline/2024/"
+    # 12 reported by the news texts, 7 from the annual report (3 cells, 4 quotes of its text), 1 derived
+    assert huawei["text"][at] == "20" and huawei["customdata"][at] == "timeline/2024/"
     assert huawei["hovertext"][at].count("2024: ") == 10  # ten entries, then how many more
-    assert huawei["hovertext"][at].endswith("… and 9 more: select to open the year")
+    assert huawei["hovertext"][at].endswith("… and 10 more: select to open the year")
     cloud = next(t for t in figure["data"] if t["name"] == "Huawei Cloud figures")
     assert cloud["text"] == [""] and cloud["customdata"][0].startswith("metrics/")
     facts, derived = len(store.facts), len(store.derived)  # the summary counts what the data holds

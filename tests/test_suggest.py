@@ -286,7 +286,7 @@ MORE_FAMILIES = """Acme has earned over $1.4 billion (roughly Rs. 9,700 crores) 
 
 Its total assets reached one trillion yuan, and over the past 10 years it spent more than CNY97.7 billion on R&D.
 
-The COVID-19 pandemic slowed a 5-year plan; Acme employs 2,000 people.
+The COVID-19 pandemic slowed a 5-year plan; Acme employs 2,000 people and trained 950,000 K–12 educators.
 
 Five-Year Financial Highlights
 
@@ -304,7 +304,7 @@ def test_rupees_yuan_in_words_durations_names_and_tables_in_the_text(tmp_path: P
     not figures; a table of rows of figures is left to cell citations, and the command says how to cite it."""
     found = {(c.value, c.unit): c for c in suggest(MORE_FAMILIES)}
     assert set(found) == {(1_400_000_000, "USD"), (97_000_000_000, "INR"), (1_000_000_000_000, "CNY"),
-                          (97_700_000_000, "CNY"), (2000, "count")}
+                          (97_700_000_000, "CNY"), (2000, "count"), (950_000, "count")}
     assert found[(97_000_000_000, "INR")].stated == "Rs. 9,700 crores"
     assert all(states_value(c.quote, c.value, c.unit) for c in found.values())  # the quote check reads them alike
     text = tmp_path / "acme.txt"

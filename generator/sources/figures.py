@@ -114,7 +114,7 @@ def number_spans(sentence: str, offset: int = 0) -> list[Span]:
             match.group("scale") or match.group("pct") or match.group("per") or match.group("cur_after")))
         if re.match(r"0\d", num) or glued:  # 'A4', '5G', '0108263': names and codes, not figures
             continue
-        if re.search(r"[A-Za-z]-$", before):  # 'COVID-19', 'Kirin-9000': names
+        if re.search(r"[A-Za-z][-–]$", before):  # 'COVID-19', 'Kirin-9000', 'K–12': names
             continue
         if re.search(r"[/@#*×]$", before) or re.match(r"[/@*×]\d|\.\d|,\s(?:19|20)\d\d\b", after):
             continue  # '1024*768', '14, 2025' (a day of a date)
