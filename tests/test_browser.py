@@ -186,6 +186,75 @@ def test_charts_render_after_instant_navigation(watched: Watched, site_url: str)
     assert sum(url.endswith("/plotly.min.js") for url in watched.requests) == 1, "plotly.js loaded more than once"
 
 
+COMPARED = "metrics/patent-applications-residents/"  # five countries over forty years, from the World Bank
+COUNTRIES = ["china", "germany", "japan", "south-korea", "united-states"]
+
+
+def _shown(page) -> dict[str, bool]:
+    """The entity lines of the drawn chart, and whether each is shown."""
+    return page.evaluate("Object.fromEntries(document.querySelector('.fs-chart__plot').data"
+                         ".filter(t => t.meta).map(t => [t.meta, t.visible !== false]))")
+
+
+def test_a_reader_picks_the_lines_and_the_scale_and_shares_them(watched: Watched, site_url: str) -> None:
+    """The picker of a chart of five countries: all drawn in the picture at first (no plotly.js); a country taken
+    out and the logarithmic axis chosen with the keyboard; the choice in the address, drawn again from it (on a
+    phone too, without sideways scroll); the CSV of the lines shown holds exactly their rows of the chart's CSV."""
+    import csv
+    import io
+
+    page = watched.page
+    page.goto(site_url + COMPARED)
+    picker = page.locator(".fs-picker")
+    picker.wait_for(state="visible")
+    boxes = picker.get_by_role("checkbox")
+    assert [boxes.nth(i).get_attribute("value") for i in range(boxes.count())] == [*COUNTRIES, "log"]
+    assert all(boxes.nth(i).is_checked() for i in range(5)) and not boxes.nth(5).is_checked()
+    assert page.evaluate("typeof window.Plotly") == "undefined"
+    assert page.locator(".fs-chart__plot .fs-static__plot").count() == 1  # the default choice, drawn at build time
+
+    page.get_by_role("checkbox", name="Japan").focus()
+    page.keyboard.press("Space")
+    page.wait_for_selector(".fs-chart__plot[data-rendered]", timeout=20_000)
+    page.wait_for_function("() => document.querySelector('.fs-chart__plot').data.some(t => t.visible === false)")
+    assert _shown(page) == {c: c != "japan" for c in COUNTRIES}
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.value") == "log"
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"  # focus is seen
+    page.keyboard.press("Space")
+    page.wait_for_function("() => document.querySelector('.fs-chart__plot').layout.yaxis.type === 'log'")
+    address = page.url
+    assert address.endswith(f"{COMPARED}?entities=china,germany,south-korea,united-states&scale=log"), address
+
+    with page.expect_download() as download:
+        page.get_by_role("button", name="CSV of the lines shown").click()
+    chosen = download.value.path().read_text(encoding="utf-8")
+    with urllib.request.urlopen(site_url + "charts/patent-applications-residents.csv") as response:
+        whole = response.read().decode("utf-8")
+    rows = list(csv.reader(io.StringIO(chosen)))
+    every = list(csv.reader(io.StringIO(whole)))
+    assert rows[0] == every[0]
+    assert rows[1:] == [row for row in every[1:] if row[1] != "japan"] and len(rows) > 150
+
+    for width in (1280, 390):  # the shared link draws the same chart, at once, on a desktop and on a phone
+        other = page.context.new_page()
+        other.set_viewport_size({"width": width, "height": 800})
+        other.goto(address)
+        other.wait_for_selector(".fs-chart__plot[data-rendered]", timeout=20_000)
+        other.wait_for_function("() => document.querySelector('.fs-chart__plot').layout.yaxis.type === 'log'")
+        assert _shown(other) == {c: c != "japan" for c in COUNTRIES}
+        assert not other.get_by_role("checkbox", name="Japan").is_checked()
+        assert other.evaluate("document.scrollingElement.scrollWidth") <= width
+        other.close()
+    # All lines back and the linear axis: the address is the page's own again.
+    page.get_by_role("checkbox", name="Japan").check()
+    page.get_by_role("checkbox", name="Logarithmic scale").uncheck()
+    page.wait_for_function("() => document.querySelector('.fs-chart__plot').layout.yaxis.type === 'linear'")
+    assert page.url == site_url + COMPARED and all(_shown(page).values())
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_chart_pages_paint_a_picture_and_load_plotly_on_interaction(browser, site_url: str, scheme: str) -> None:
     """The picture drawn at build time shows at once, in the palette's colours, with no plotly.js; the keyboard's
@@ -346,7 +415,8 @@ def test_screenshots_and_accessibility(browser, site_url: str, engine: str, sche
                        for v in results.response["violations"] for n in v["nodes"])
 
     try:
-        for name, path in (("home", ""), ("timeline", "timeline/"), ("metric", "metrics/licensing-revenue/")):
+        for name, path in (("home", ""), ("timeline", "timeline/"), ("metric", "metrics/licensing-revenue/"),
+                           ("comparison", COMPARED + "?entities=china,japan&scale=log")):
             # The pointer stays where the last page left it: over the next page's chart it would wake that chart
             # while axe looks at the page as it paints.
             watched.page.mouse.move(0, 0)
@@ -358,6 +428,8 @@ def test_screenshots_and_accessibility(browser, site_url: str, engine: str, sche
                 arg="slate" if scheme == "dark" else "default")
             watched.page.wait_for_timeout(300)
             # First as the page paints (charts as static pictures), then with the charts made interactive.
+            if name == "comparison":  # a shared choice: drawn at once, the picker showing it
+                watched.page.wait_for_selector(".fs-chart__plot[data-rendered]", timeout=20_000)
             check(name, f"{name}-{scheme}-{engine}.png")
             if name in ("metric", "timeline"):  # drawn, and re-coloured for the palette, before axe looks
                 _chart_points(watched.page, "licensing-revenue" if name == "metric" else "timeline")
@@ -376,7 +448,8 @@ def test_screenshots_and_accessibility(browser, site_url: str, engine: str, sche
                 check(f"{name} interactive", f"{name}-interactive-{scheme}-{engine}.png")
     finally:
         watched.close()
-    assert violations == {"home": [], "timeline": [], "metric": [], "timeline interactive": [], "metric interactive": []}, details
+    assert violations == {"home": [], "timeline": [], "metric": [], "timeline interactive": [], "metric interactive": [],
+                          "comparison": []}, details
 
 
 def test_hovering_a_citation_shows_the_quote(watched: Watched, site_url: str) -> None:

@@ -55,7 +55,8 @@ def test_a_metric_with_only_disputed_values_has_no_current_figure() -> None:
     row = next(line for line in page.splitlines() if "share of total revenue" in line.lower())
     assert ('none reported; latest value <a href="../../metrics/licensing-revenue-share-of-revenue/'
             '#huawei-licensing-share-of-revenue-2025">approximately 2% (projected)</a>') in row, row
-    assert row.endswith("(projection, not a reported result; disputed)</td><td>2025</td><td>1</td></tr>"), row
+    assert row.endswith("(projection, not a reported result; disputed)</td><td>2025</td><td>1 value</td>"
+                        "<td>unknown</td></tr>"), row
 
 
 def test_a_derived_only_metric_says_so() -> None:

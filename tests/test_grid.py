@@ -78,3 +78,31 @@ def test_the_grid_holds_each_value_once_not_a_row_of_words() -> None:
     page = Renderer(store).metric(store.metrics[RESIDENTS])
     grid = page[page.index("<table>"):page.index("</table>")]
     assert len(grid.encode()) < 400 * len(store.facts_of_metric(RESIDENTS))
+
+
+def test_an_entity_page_draws_each_figure_over_the_years_and_names_whose_series_it_is() -> None:
+    """China's page: a small line per figure with two or more reported years (joined only across consecutive
+    years), the number of values and their years in words, and the publishers of the series."""
+    store = load_store(ROOT / "data")
+    page = Renderer(store).entity(store.entities["china"])
+    table = page[page.index("<table>"):page.index("</table>")]
+    assert "<th>Over the years</th><th>Series from</th>" in table
+    row = re.search(r"<tr><td><a [^>]*>Patent applications by residents</a>.*?</tr>", table).group()
+    assert row.count('<svg class="fs-spark"') == 1 and 'aria-hidden="true"' in row
+    years = sorted(f.period.year for f in store.reported(RESIDENTS, "china"))
+    count = len([f for f in store.facts_of_metric(RESIDENTS) if f.entity == "china"])
+    assert f"{count} values, reported {years[0]}–{years[-1]}</td>" in row
+    assert row.endswith("<td>World Bank; China National Intellectual Property Administration (CNIPA)</td></tr>")
+    single = re.search(r"<tr><td><a [^>]*>Invention patents granted</a>.*?</tr>", table).group()
+    assert "fs-spark" not in single and "<td>1 value</td>" in single
+
+
+def test_a_small_line_never_crosses_a_gap_in_the_years() -> None:
+    from generator.render.svg import sparkline
+
+    assert sparkline([(2020, 5.0)]) == ""
+    drawn = sparkline([(2000, 1.0), (2001, 2.0), (2003, 4.0), (2005, 3.0), (2006, 1.0)])
+    path = re.search(r'<path d="([^"]*)"', drawn).group(1)
+    assert re.findall(r"[ML]", path) == ["M", "L", "M", "M", "L"]  # 2000-2001, 2003 alone, 2005-2006
+    assert drawn.count("<circle") == 1  # the lone year is a dot
+    assert path.startswith("M2,22") and "L94,22" in path  # the lowest value at the bottom, the last year at the right

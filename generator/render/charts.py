@@ -39,6 +39,8 @@ class Chart:
     summary: str
     sources: list[str]
     points: tuple = ()  # the facts and derived figures it draws, for its own data download
+    choices: tuple[tuple[str, str], ...] = ()  # (id, name) of the entities drawn one line each: the reader picks
+    log_scale: bool = False  # its values span more than two orders of magnitude: a logarithmic axis is offered
 
     @property
     def path(self) -> str:
@@ -87,7 +89,7 @@ def _series(store: FactStore, metric: Metric, prefix: str = "") -> list[tuple[st
     entities = drawn_entities(store, metric)
     if len(entities) > 1:  # one line per entity, named, never one line zigzagging between them
         lines = [(f"{prefix}{store.entities[e].name}", [f for f in reported if f.entity == e],
-                  {"line": {"width": 2, "dash": DASHES[i % len(DASHES)]}}) for i, e in enumerate(entities)]
+                  {"line": {"width": 2, "dash": DASHES[i % len(DASHES)]}, "meta": e}) for i, e in enumerate(entities)]
         shown = set(entities)
         return lines + [
             (f"{prefix}Projection or target", planned, {"line": {"dash": "dash", "width": 2}}),
@@ -258,7 +260,13 @@ def chart(store: FactStore, metric: Metric) -> Chart | None:
     sources = sorted({store.sources[c.source].title for _, points, _ in series for p in points
                       if isinstance(p, Fact) for c in p.citations})
     text = " ".join(summary(store, m) for m in [metric, *companions])
-    return Chart(metric.id, label, unit_label(metric), data, text, sources, drawn)
+    choices = tuple(dict.fromkeys((t["meta"], store.entities[t["meta"]].name) for t in traces if "meta" in t))
+    values = [abs(p.value) for p in drawn if p.value]
+    return Chart(metric.id, label, unit_label(metric), data, text, sources, drawn, choices,
+                 bool(values) and min(values) > 0 and max(values) / min(values) > LOG_SPAN and metric.unit != "percent")
+
+
+LOG_SPAN = 100  # values further apart than this (two orders of magnitude) are offered a logarithmic axis
 
 
 def _parts_of_a_whole(store: FactStore, metric: Metric, companions: list[Metric], drawn: tuple, label: str) -> Chart:
@@ -357,7 +365,7 @@ def figure_html(found: Chart, note: str = LEGEND_NOTE, csv_href: str | None = No
     # With a picture, plotly.js waits for the reader (charts.js); without one it draws the chart at once.
     plot_class = "fs-chart__plot fs-chart__plot--static" if picture else "fs-chart__plot"
     return (
-        f'<figure class="fs-chart" aria-labelledby="{caption_id}">\n'
+        f'<figure class="fs-chart" aria-labelledby="{caption_id}">\n{_picker(found)}'
         f'<div class="{plot_class}" data-chart="{found.path}" style="min-height:{found.figure["layout"]["height"]}px" role="img" '
         f'aria-label="{html.escape(found.label)}: {html.escape(found.summary)}">{picture}</div>\n'
         f'<figcaption id="{caption_id}"><strong>{html.escape(found.label)}, {span}</strong> '
@@ -367,10 +375,27 @@ def figure_html(found: Chart, note: str = LEGEND_NOTE, csv_href: str | None = No
     )
 
 
+def _picker(found: Chart) -> str:
+    """The reader's choice of lines (one checkbox per entity, all drawn by default) and of a logarithmic axis,
+    kept in the page's address by charts.js (`?entities=china,japan&scale=log`). Hidden until charts.js runs:
+    without it the boxes would do nothing."""
+    if not found.choices:
+        return ""
+    boxes = "".join(f'<label class="fs-picker__choice"><input type="checkbox" name="entity" value="{html.escape(key)}" '
+                    f'checked> {html.escape(name)}</label>' for key, name in found.choices)
+    scale = ('<label class="fs-picker__scale"><input type="checkbox" name="scale" value="log"> Logarithmic scale'
+             '</label>' if found.log_scale else "")
+    return (f'<div class="fs-picker" hidden><fieldset class="fs-picker__entities"><legend>Lines shown</legend>{boxes}'
+            f'</fieldset>{scale}</div>\n')
+
+
 def _downloads(found: Chart, csv_href: str | None) -> str:
     """The chart's data (CSV), its images (PNG and SVG, drawn by Plotly) and, while the picture is static,
     a button that makes it interactive (for keyboards; a pointer over the picture does it too)."""
     data = f'<a href="{html.escape(csv_href)}" download>Download this chart\'s data (CSV)</a>' if csv_href else ""
+    if csv_href and found.choices:  # what charts.js draws from the chart's CSV: the lines the reader chose
+        data += (' <button type="button" class="fs-chart__button fs-chart__selection" hidden>CSV of the lines '
+                 'shown</button>')
     toggle = (' <button type="button" class="fs-chart__button fs-chart__interactive">Interactive chart</button>'
               if found.static[0] else "")
     images = "".join(f' <button type="button" class="fs-chart__button fs-chart__export" data-format="{f}" '

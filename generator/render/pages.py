@@ -274,7 +274,7 @@ class Renderer:
             facts = [f for f in store.facts_of_metric(metric_id) if f.entity == entity.id]
             preferred = store.reported(metric_id, entity.id)
             # Without a reported result, the latest value is shown with what it is (disputed, a target …).
-            rows.append((store.metrics[metric_id], preferred[-1] if preferred else facts[-1], len(facts), bool(preferred)))
+            rows.append((store.metrics[metric_id], preferred[-1] if preferred else facts[-1], facts, preferred))
         return self.render(
             "entity.md.j2", entity_page(entity.id), entity=entity, rows=rows,
             series=[(store.metrics[m], [f for f in store.facts_of_metric(m) if f.entity == entity.id])

@@ -31,7 +31,7 @@ SI = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k"))  # plotly.js's tick suffi
 SYMBOLS = {"circle", "circle-open", "diamond", "triangle-up", "triangle-down"}
 TRACE_KEYS = {
     "scatter": {"type", "x", "y", "name", "mode", "connectgaps", "marker", "hovertext", "hoverinfo", "line", "text",
-                "textposition", "customdata"},
+                "textposition", "customdata", "meta"},  # meta: the entity a line is of (the picker's key), not drawn
     "bar": {"type", "x", "y", "name", "marker", "hovertext", "hoverinfo"},
 }
 LAYOUT_KEYS = {"xaxis", "yaxis", "margin", "height", "legend", "showlegend", "hoverlabel"}
@@ -374,3 +374,33 @@ class _Plot:
             name = " ".join(plain(trace["name"]))
             items.append(f'<li><svg width="30" height="16">{sample}</svg>{html.escape(name, quote=False)}</li>')
         return f'<ul class="fs-static__legend">{"".join(items)}</ul>'
+
+
+SPARK_WIDTH, SPARK_HEIGHT = 96, 24  # a figure's years in a table cell: small enough for a phone's column
+
+
+def sparkline(points: list[tuple[int, float]]) -> str:
+    """A series over the years as a small line (inline SVG, hidden from screen readers: the cell's words say
+    the years and the number of values). Lines join consecutive years only, never across a gap; a lone year is
+    a dot. Empty for fewer than two years."""
+    years = sorted({year for year, _ in points})
+    if len(years) < 2:
+        return ""
+    low, high = min(v for _, v in points), max(v for _, v in points)
+    span_x, span_y = years[-1] - years[0], (high - low) or 1
+
+    def at(year: int, value: float) -> tuple[float, float]:
+        return (round(2 + (SPARK_WIDTH - 4) * (year - years[0]) / span_x, 1),
+                round(SPARK_HEIGHT - 2 - (SPARK_HEIGHT - 4) * (value - low) / span_y, 1))
+
+    path, dots, previous = [], [], None
+    by_year = dict(sorted(points))
+    for year, value in by_year.items():
+        x, y = at(year, value)
+        joined = previous is not None and year - previous == 1
+        path.append(f"{'L' if joined else 'M'}{_plain(x)},{_plain(y)}")
+        if not joined and (year + 1) not in by_year:
+            dots.append(f'<circle cx="{_plain(x)}" cy="{_plain(y)}" r="1.5"/>')
+        previous = year
+    return (f'<svg class="fs-spark" width="{SPARK_WIDTH}" height="{SPARK_HEIGHT}" viewBox="0 0 {SPARK_WIDTH} '
+            f'{SPARK_HEIGHT}" aria-hidden="true" focusable="false"><path d="{"".join(path)}"/>{"".join(dots)}</svg>')

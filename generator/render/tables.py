@@ -6,16 +6,17 @@ from __future__ import annotations
 
 import html
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable
 
-from ..numbers import figure_words
+from ..numbers import count_of, figure_words
 from ..quotes import figure_span, quote_page
 from ..schema import Citation, Entity, Fact, Metric, Person, Source, cell_place
 from ..store import DerivedFigure, FactStore
 from ..words import KIND_WORDS, QUALIFIER_LABELS, RANK_WORDS, human_date, period_words, status_words
-from . import routes
+from . import routes, svg
 from .escape import Markdown, html_text, link, marked_html
 from .routes import entity_page, metric_page, person_page, source_page, timeline_page
 
@@ -249,16 +250,27 @@ class Tables:
                                    for i in figure.inputs)))
             for figure in derived))
 
-    def figures_table(self, page: Page, rows: list[tuple[Metric, Fact, int, bool]]) -> Markdown:
-        """An entity's figures: each metric's latest preferred reported value, or its latest value with what it is."""
+    def figures_table(self, page: Page, rows: list[tuple[Metric, Fact, list[Fact], list[Fact]]]) -> Markdown:
+        """An entity's figures: each metric's latest preferred reported value (or its latest value with what it
+        is), its reported values over the years as a small line, and whose series they are."""
         def latest(fact: Fact, current: bool) -> str:
             shown = self.fact_a(page, fact) + self.cite(page, fact)
             return shown if current else f"none reported; latest value {shown} ({html_text(self.status(fact))})"
 
-        return html_table(("Figure", "Latest reported value", "Period", "Values"), (
-            (None, (page.a(metric.label, metric_page(metric.id)), latest(fact, current),
-                    html_text(period_words(fact)), str(count)))
-            for metric, fact, count, current in rows))
+        def years(facts: list[Fact], reported: list[Fact]) -> str:
+            spark = svg.sparkline([(f.period.year, f.value) for f in reported])
+            span = sorted({f.period.year for f in reported})
+            words = count_of(len(facts), "value") + (f", reported {span[0]}–{span[-1]}" if len(span) > 1 else "")
+            return f"{spark} {html_text(words)}" if spark else html_text(words)
+
+        def publishers(facts: list[Fact]) -> str:
+            named = Counter(self.store.sources[c.source].publisher for f in facts for c in f.citations)
+            return html_text("; ".join(p for p, _ in named.most_common() if p != "unknown") or "unknown")
+
+        return html_table(("Figure", "Latest reported value", "Period", "Over the years", "Series from"), (
+            (None, (page.a(metric.label, metric_page(metric.id)), latest(fact, bool(reported)),
+                    html_text(period_words(fact)), years(facts, reported), publishers(facts)))
+            for metric, fact, facts, reported in rows))
 
     def source_facts_table(self, page: Page, facts: list[tuple[Fact, list]]) -> Markdown:
         store = self.store

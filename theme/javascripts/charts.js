@@ -5,6 +5,11 @@
  * pointer over it, a tap, the "Interactive chart" button, or an image export; the interactive chart
  * then replaces the picture at the same size. A chart without a picture is drawn at once.
  *
+ * A chart of several entities carries a picker (render/charts.py): the lines shown and, where values span
+ * orders of magnitude, a logarithmic axis. The choice is kept in the page's address
+ * (?entities=china,japan&scale=log), so a shared link draws the same chart; "CSV of the lines shown"
+ * gives exactly the rows of the chart's CSV for those lines.
+ *
  * Runs on first load and after each instant navigation (mkdocs-material's document$), follows the
  * light/dark palette toggle, and resizes charts with their container.
  */
@@ -91,7 +96,8 @@
             var toggle = node.closest(".fs-chart").querySelector(".fs-chart__interactive");
             if (toggle) toggle.remove();
             interactions(Plotly, node);
-            return node;
+            var choice = choiceOf(node);
+            return choice && !choice.isDefault() ? applyChoice(node, choice).then(function () { return node; }) : node;
           });
       })
       .catch(function (error) {
@@ -132,6 +138,125 @@
     resizer.observe(node);
   }
 
+  // The picker of a chart's figure: its entity boxes, its scale box, and what they say.
+  function choiceOf(node) {
+    var picker = node.closest(".fs-chart").querySelector(".fs-picker");
+    if (!picker) return null;
+    var boxes = Array.prototype.slice.call(picker.querySelectorAll("input[name=entity]"));
+    var log = picker.querySelector("input[name=scale]");
+    return {
+      picker: picker, boxes: boxes, log: log,
+      selected: function () {
+        return boxes.filter(function (box) { return box.checked; }).map(function (box) { return box.value; });
+      },
+      allShown: function () { return boxes.every(function (box) { return box.checked; }); },
+      isDefault: function () { return this.allShown() && !(log && log.checked); }
+    };
+  }
+
+  function readAddress(choice) {
+    var params = new URLSearchParams(window.location.search);
+    var wanted = params.get("entities");
+    if (wanted !== null) {
+      var ids = wanted.split(",");
+      // An address naming none of the chart's entities (an old or mistyped link) keeps the default.
+      if (choice.boxes.some(function (box) { return ids.indexOf(box.value) >= 0; })) {
+        choice.boxes.forEach(function (box) { box.checked = ids.indexOf(box.value) >= 0; });
+      }
+    }
+    if (choice.log) choice.log.checked = params.get("scale") === "log";
+  }
+
+  function writeAddress(choice) {
+    var params = new URLSearchParams(window.location.search);
+    params.delete("entities");
+    params.delete("scale");
+    var parts = params.toString() ? [params.toString()] : [];
+    if (!choice.allShown()) parts.push("entities=" + choice.selected().join(","));
+    if (choice.log && choice.log.checked) parts.push("scale=log");
+    var address = window.location.pathname + (parts.length ? "?" + parts.join("&") : "") + window.location.hash;
+    history.replaceState(history.state, "", address);
+  }
+
+  function applyChoice(node, choice) {
+    var ids = choice.selected();
+    var visible = node.data.map(function (trace) { return trace.meta === undefined || ids.indexOf(trace.meta) >= 0; });
+    return window.Plotly.restyle(node, { visible: visible }).then(function () {
+      if (!choice.log) return null;
+      return window.Plotly.relayout(node, { "yaxis.type": choice.log.checked ? "log" : "linear", "yaxis.autorange": true });
+    });
+  }
+
+  // The records of a CSV text (RFC 4180: quoted fields may hold commas, quotes and line breaks), each with
+  // its text as written, so the rows kept are the file's own bytes.
+  function csvRecords(text) {
+    var records = [], fields = [], field = "", quoted = false, start = 0;
+    for (var i = 0; i < text.length; i++) {
+      var ch = text[i];
+      if (quoted) {
+        if (ch !== '"') field += ch;
+        else if (text[i + 1] === '"') { field += '"'; i++; }
+        else quoted = false;
+      } else if (ch === '"') {
+        quoted = true;
+      } else if (ch === ",") {
+        fields.push(field); field = "";
+      } else if (ch === "\n" || ch === "\r") {
+        if (ch === "\r" && text[i + 1] === "\n") i++;
+        fields.push(field);
+        records.push({ text: text.slice(start, i + 1), fields: fields });
+        fields = []; field = ""; start = i + 1;
+      } else {
+        field += ch;
+      }
+    }
+    if (start < text.length) {
+      fields.push(field);
+      records.push({ text: text.slice(start) + "\n", fields: fields });
+    }
+    return records;
+  }
+
+  function downloadSelection(figure, choice) {
+    var link = figure.querySelector(".fs-chart__downloads a[download]");
+    return fetch(link.href).then(function (response) {
+      if (!response.ok) throw new Error("HTTP " + response.status);
+      return response.text();
+    }).then(function (text) {
+      var records = csvRecords(text);
+      var column = records[0].fields.indexOf("entity");
+      var ids = choice.selected();
+      var kept = records.slice(1).filter(function (record) { return ids.indexOf(record.fields[column]) >= 0; });
+      var blob = new Blob([records[0].text].concat(kept.map(function (record) { return record.text; })),
+                          { type: "text/csv" });
+      var save = document.createElement("a");
+      save.href = URL.createObjectURL(blob);
+      save.download = link.getAttribute("href").replace(/^.*\//, "").replace(/\.csv$/, "") + "-" + ids.join("-") + ".csv";
+      document.body.appendChild(save);
+      save.click();
+      save.remove();
+      setTimeout(function () { URL.revokeObjectURL(save.href); }, 0);
+    });
+  }
+
+  function setUpPicker(node, figure) {
+    var choice = choiceOf(node);
+    if (!choice) return;
+    choice.picker.hidden = false;
+    readAddress(choice);
+    var changed = function () {
+      writeAddress(choice);
+      activate(node).then(function (drawn) { if (drawn) applyChoice(drawn, choice); });
+    };
+    choice.boxes.concat(choice.log ? [choice.log] : []).forEach(function (box) { box.onchange = changed; });
+    var selection = figure.querySelector(".fs-chart__selection");
+    if (selection) {
+      selection.hidden = false;
+      selection.onclick = function () { downloadSelection(figure, choice); };
+    }
+    if (!choice.isDefault()) activate(node);  // a shared link's choice is drawn at once
+  }
+
   function render() {
     document.querySelectorAll(".fs-chart__plot[data-chart]").forEach(function (node) {
       var figure = node.closest(".fs-chart");
@@ -146,6 +271,7 @@
           });
         };
       });
+      setUpPicker(node, figure);
       if (!node.querySelector(".fs-static")) {
         activate(node);
         return;
