@@ -121,8 +121,11 @@ def table(rows: list[dict]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--site", type=Path, default=ROOT / "site")
+    # The last two: five countries over forty years (the picker's page) and a comparison of two units.
     parser.add_argument("pages", nargs="*", default=["metrics/licensing-revenue/", "timeline/",
-                                                     "metrics/licensing-revenue-share-asia-pacific/"])
+                                                     "metrics/licensing-revenue-share-asia-pacific/",
+                                                     "metrics/patent-applications-residents/",
+                                                     "comparisons/huawei-rd-spending-and-revenue/"])
     args = parser.parse_args()
     if not (args.site / "index.html").is_file():
         sys.exit(f"no site in {args.site}: run `make site` first")
