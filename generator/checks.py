@@ -12,7 +12,7 @@ from .schema import Citation, Fact, PartialDate
 from .wording import contradiction
 from .words import FUTURE_QUALIFIERS, PUBLISHER_REVISED
 
-from .model import EARLIEST_YEAR, RANK_ORDER, Conflict, FactStore, Origin
+from .model import EARLIEST_YEAR, RANK_ORDER, Conflict, FactStore, Origin, is_reported
 
 
 def cross_check(store: FactStore, today: dt.date, *, check_references: bool) -> list[Problem]:
@@ -121,6 +121,16 @@ def cross_check(store: FactStore, today: dt.date, *, check_references: bool) -> 
         ref(recipe.id, recipe.metric, store.metrics, "metric", "metric")
         for i, input_id in enumerate(recipe.inputs):
             ref(recipe.id, input_id, store.facts, "fact", "inputs", i)
+    reported = {(f.metric, f.entity) for f in store.facts.values() if is_reported(f)} if store.comparisons else set()
+    for comparison in store.comparisons.values():
+        ref(comparison.id, comparison.entity, store.entities, "entity", "entity")
+        for i, metric_id in enumerate(comparison.metrics):
+            ref(comparison.id, metric_id, store.metrics, "metric", "metrics", i)
+            if check_references and metric_id in store.metrics and comparison.entity in store.entities \
+                    and (metric_id, comparison.entity) not in reported:
+                problems.append(store.origins[comparison.id].problem("metrics", i, message=(
+                    f"comparison '{comparison.id}': {store.entities[comparison.entity].name} has no reported value of "
+                    f"'{metric_id}' to compare; add one, or leave the metric out"), severity="warning"))
     audited: dict[str, Origin] = {}
     for ledger, origin in store.coverage:
         if check_references and ledger.source not in store.sources:

@@ -11,12 +11,20 @@ from typing import Iterator
 
 from .errors import Problem
 from .load import LoadedFile, Loc
-from .schema import Citation, Coverage, Derived, Entity, Event, Fact, Metric, PartialDate, Person, Source, Statement
+from .schema import Citation, Comparison, Coverage, Derived, Entity, Event, Fact, Metric, PartialDate, Person, Source, Statement
 from .settings import Settings
 from .words import FUTURE_QUALIFIERS
 
 EARLIEST_YEAR = 1900
 RANK_ORDER = {"preferred": 0, "normal": 1, "deprecated": 2}
+
+
+OTHER_GROUP = "Other figures"  # the group of a metric that names none
+
+
+def group_of(metric: Metric) -> str:
+    """The part of the subject a metric belongs to, as the timeline counts and lists figures."""
+    return metric.group or OTHER_GROUP
 
 
 def is_reported(fact: Fact) -> bool:
@@ -140,6 +148,7 @@ class FactStore:
     events: dict[str, Event] = field(default_factory=dict)
     statements: dict[str, Statement] = field(default_factory=dict)
     recipes: dict[str, Derived] = field(default_factory=dict)
+    comparisons: dict[str, Comparison] = field(default_factory=dict)
     derived: dict[str, DerivedFigure] = field(default_factory=dict)
     conflicts: list[Conflict] = field(default_factory=list)
     origins: dict[str, Origin] = field(default_factory=dict)
@@ -174,6 +183,11 @@ class FactStore:
     def source_titles(self, fact: Fact) -> str:
         """The titles of the sources a fact cites, each once, in citation order: 'A; B'."""
         return "; ".join(dict.fromkeys(self.sources[c.source].title for c in fact.citations))
+
+    def metric_groups(self) -> list[str]:
+        """The groups of the metrics, in the order the metrics come; metrics without one last."""
+        found = list(dict.fromkeys(group_of(m) for m in self.metrics.values()))
+        return sorted(found, key=lambda g: g == OTHER_GROUP)
 
     def reported(self, metric_id: str, entity: str | None = None) -> list[Fact]:
         """The metric's reported results (preferred, not projections or targets), oldest first."""

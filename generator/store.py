@@ -17,10 +17,11 @@ from .checks import cross_check, find_conflicts
 from .derive import derive
 from .errors import DataError, Problem, display_path
 from .load import LoadedFile, load_file
-from .model import RANK_ORDER, DerivedFigure, FactStore, Origin, build_date, is_reported
-from .schema import DataFile, Fact, validate_file
+from .model import RANK_ORDER, DerivedFigure, FactStore, Origin, build_date, group_of, is_reported
+from .schema import DataFile, Fact
+from .schema_errors import validate_file
 
-__all__ = ["DerivedFigure", "FactStore", "Origin", "build_date", "data_files", "is_reported", "load_store"]
+__all__ = ["DerivedFigure", "FactStore", "Origin", "build_date", "data_files", "group_of", "is_reported", "load_store"]
 
 
 def data_files(data_dir: Path) -> tuple[list[Path], list[Problem]]:
@@ -95,7 +96,7 @@ def _collect(store: FactStore, loaded: LoadedFile, typed: DataFile) -> list[Prob
     tables = {
         "sources": store.sources, "entities": store.entities, "people": store.people,
         "metrics": store.metrics, "facts": store.facts, "events": store.events,
-        "statements": store.statements, "derived": store.recipes,
+        "statements": store.statements, "derived": store.recipes, "comparisons": store.comparisons,
     }
     for section, table in tables.items():
         for index, entry in enumerate(getattr(typed, section)):

@@ -679,20 +679,24 @@ def test_a_shared_link_finds_the_pages_own_picture(watched: Watched, site_url: s
 
 
 def test_the_home_page_leads_with_its_charts_each_a_link_to_its_page(watched: Watched, site_url: str) -> None:
-    """The charts at a glance are the pictures drawn at build time (no plotly.js on the home page); each opens its
-    metric's page, by pointer or by keyboard."""
+    """The charts at a glance are the pictures drawn at build time (no plotly.js on the home page): Huawei's R&D
+    spending beside its revenue and its share of revenue, China's IP charges paid and received, patent
+    applications by country; each opens its page, by pointer or by keyboard."""
     page = watched.page
     page.goto(site_url)
     links = page.locator("a.fs-glance__link")
     assert links.count() == 3
     hrefs = [links.nth(i).get_attribute("href") for i in range(3)]
-    assert [h.strip("./").split("/")[-1] or h for h in hrefs] == [
-        "rd-spend", "patent-applications-residents", "ip-charges-payments"]
-    assert page.locator("a.fs-glance__link .fs-static__plot").count() == 3
-    assert links.first.get_attribute("aria-label").startswith("R&D spending, 2014–2024: Reported R&D spending rose")
+    assert [h.strip("./").split("/")[-1] for h in hrefs] == [
+        "huawei-rd-spending-and-revenue", "china-ip-charges-paid-and-received", "patent-applications-residents"]
+    # Huawei's comparison draws two pictures, one per unit (CNY, percent): never two units on one axis.
+    assert [links.nth(i).locator(".fs-static__plot").count() for i in range(3)] == [2, 1, 1]
+    assert links.first.get_attribute("aria-label").startswith(
+        "Huawei: R&D spending, revenue and the share one is of the other, 2014–2024: Reported values of Huawei, one "
+        "line per metric: R&D spending, from CN¥40.8 billion in 2014")
     page.wait_for_load_state("networkidle")
     assert page.evaluate("typeof window.Plotly") == "undefined"
-    links.nth(1).focus()
+    links.nth(2).focus()
     page.keyboard.press("Enter")
     page.wait_for_url("**/metrics/patent-applications-residents/")
     page.locator("h1", has_text="Patent applications by residents").wait_for(timeout=10_000)  # instant navigation

@@ -194,7 +194,7 @@ def test_the_timeline_picture_and_its_table_count_the_same_entries() -> None:
     import re
 
     in_table: Counter = Counter()
-    for year, figures, events in re.findall(r"^<tr><td><a [^>]*>(\d{4})</a></td><td>(\d+)</td><td>(\d+)</td></tr>",
+    for year, figures, events in re.findall(r"^<tr><td><a [^>]*>(\d{4})</a></td><td>(\d+)</td>.*<td>(\d+)</td></tr>",
                                             index, flags=re.M):
         in_table[(int(year), "figures")] += int(figures)
         in_table[(int(year), "events")] += int(events)
@@ -262,3 +262,27 @@ def test_tooltip_lines_wrap_as_textwrap_does(text: str) -> None:
 
     expected = tuple(plotly_text(line) for line in textwrap.wrap(text, HOVER_WIDTH, break_long_words=True))
     assert hover_lines(text) == expected
+
+
+def test_the_timeline_counts_each_years_figures_by_group_and_each_count_opens_that_part_of_the_year() -> None:
+    """The table of years has a column per group of metrics (data/metrics.yaml `group`); a count links to the
+    section of that year's page that lists exactly that many figures."""
+    import re
+
+    from generator.render.pages import Renderer
+    from generator.render.routes import heading_anchor
+
+    store, _ = _real()
+    pages = Renderer(store).timeline()
+    index = pages["timeline/index.md"]
+    groups = store.metric_groups()
+    assert groups[:3] == ["Research and development", "Patents", "Research output"]
+    head = re.search(r"<thead>\n<tr>(.*)</tr>", index).group(1)
+    assert re.findall(r"<th>([^<]*)</th>", head) == ["Year", "Figures", *groups, "Events"]
+    links = re.findall(r'<a href="\.\./timeline/(\d{4})/#([a-z-]+)">(\d+)</a>', index)
+    assert len(links) > 100
+    for year, anchor, count in links:
+        page = pages[f"timeline/{year}.md"]
+        group = next(g for g in groups if heading_anchor(g) == anchor)
+        section = page.split(f"### {group}\n", 1)[1].split("\n### ", 1)[0].split("\n## ", 1)[0]
+        assert section.count("<tr>") - 1 == int(count), (year, group)  # rows less the header row

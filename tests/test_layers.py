@@ -17,7 +17,7 @@ PACKAGE = ROOT / "generator"
 # Lowest first. A module is named by its dotted path under generator/; a package stands for its modules.
 LAYERS: list[tuple[str, ...]] = [
     ("errors", "words", "grammar", "numbers", "quotes", "wording", "settings", "outdir", "tabular", "texttable"),  # foundations
-    ("load", "schema"),  # YAML text → typed entries with positions
+    ("load", "schema", "schema_errors"),  # YAML text → typed entries with positions
     ("model", "checks", "derive", "store", "evidence", "cells", "freshness", "export", "history", "changes"),  # the checked collection, its past
     ("render",),  # pages, charts, downloads, feed, cards
     ("site", "engines", "publish", "serve", "review", "sources", "synth"),  # what builds on pages: publishing, review, sources in

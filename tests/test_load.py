@@ -40,7 +40,7 @@ def validate_file_text(workdir: Path, text: str | bytes, name: str = "extra.yaml
         ("- id: a\n- id: b\n", "data/extra.yaml:1:1: the file is a list; it must be a mapping of sections such as 'facts:' or 'sources:'"),
         ("facts: [\n", "data/extra.yaml:2:1: YAML syntax error: did not find expected node content (while parsing a flow node)"),
         ("facts:\n  - id: \"open\n", "data/extra.yaml:3:1: YAML syntax error: found unexpected end of stream (while scanning a quoted scalar that starts at line 2, column 9)"),
-        ("bogus: []\n", "data/extra.yaml:1:1: unknown section 'bogus'; allowed: sources, entities, people, metrics, facts, events, statements, derived, coverage"),
+        ("bogus: []\n", "data/extra.yaml:1:1: unknown section 'bogus'; allowed: sources, entities, people, metrics, facts, events, statements, derived, comparisons, coverage"),
         ("facts:\n  - id: x\n    bell: \"a\x07\"\n", "data/extra.yaml:3:13: control character U+0007 is not allowed; delete it"),
     ],
 )

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from generator.errors import DataError
 from generator.load import load_file, parse_text
-from generator.schema import validate_file
+from generator.schema_errors import validate_file
 
 YAML_ALPHABET = st.sampled_from(list("abc:-[]{}#&*!|>'\"%@`,?\n\t 0123456789.~<=\\") + ["\u00e9", "\ufeff", "\x00", "\x85"])
 

@@ -231,32 +231,9 @@ def chart(store: FactStore, metric: Metric) -> Chart | None:
     drawn = tuple(p for _, points, _ in series for p in points)
     if companions and len({p.period for p in drawn}) == 1:
         return _parts_of_a_whole(store, metric, companions, drawn, label)
-    traces = []
-    for name, points, style in series:
-        if not points:
-            continue
-        xs, ys, symbols, hovers = _gapped(points)
-        extra = {k: v for k, v in style.items() if k != "marker"}
-        traces.append(_trace(
-            "scatter", x=xs, y=ys, name=plotly_text(name), mode="lines+markers", connectgaps=False,
-            marker={"symbol": symbols, "size": 11 if len(points) <= 15 else 6, **style.get("marker", {})},
-            hovertext=[_hover(store, p, name_metric=shared) if p else "" for p in hovers],
-            hoverinfo="text", **extra,
-        ))
+    traces = [line_trace(store, name, points, style, name_metric=shared) for name, points, style in series if points]
     years = sorted({p.period.year for _, points, _ in series for p in points})
-    unit_title = axis_title(metric)
-    step = 1 if years[-1] - years[0] <= 12 else 5 if years[-1] - years[0] <= 60 else 10  # labels that never overlap
-    ticks = [y for y in range(years[0], years[-1] + 1) if y % step == 0] or [years[0]]
-    data = {"data": traces, "layout": {
-        "xaxis": {"title": {"text": "Year"}, "tickmode": "array", "tickvals": ticks,
-                  "range": [years[0] - 0.5, years[-1] + 0.5]},
-        "yaxis": {"title": {"text": unit_title}, "rangemode": "tozero",
-                  "ticksuffix": "%" if metric.unit == "percent" else "",
-                  "tickprefix": unit_label(metric) if metric.unit not in ("count", "percent") else ""},
-        "margin": {"l": 70, "r": 20, "t": 20, "b": 50}, "height": 360,
-        "legend": {"orientation": "h", "y": -0.25}, "showlegend": True,
-        "hoverlabel": HOVER_LABEL,
-    }}
+    data = {"data": traces, "layout": years_layout(metric, years)}
     sources = sorted({store.sources[c.source].title for _, points, _ in series for p in points
                       if isinstance(p, Fact) for c in p.citations})
     text = " ".join(summary(store, m) for m in [metric, *companions])
@@ -267,6 +244,35 @@ def chart(store: FactStore, metric: Metric) -> Chart | None:
 
 
 LOG_SPAN = 100  # values further apart than this (two orders of magnitude) are offered a logarithmic axis
+
+
+def years_layout(metric: Metric, years: list[int]) -> dict:
+    """The layout of a chart of values over the years in the metric's unit: a year axis whose labels never
+    overlap, the unit on the value axis from zero, the legend below."""
+    step = 1 if years[-1] - years[0] <= 12 else 5 if years[-1] - years[0] <= 60 else 10
+    ticks = [y for y in range(years[0], years[-1] + 1) if y % step == 0] or [years[0]]
+    return {
+        "xaxis": {"title": {"text": "Year"}, "tickmode": "array", "tickvals": ticks,
+                  "range": [years[0] - 0.5, years[-1] + 0.5]},
+        "yaxis": {"title": {"text": axis_title(metric)}, "rangemode": "tozero",
+                  "ticksuffix": "%" if metric.unit == "percent" else "",
+                  "tickprefix": unit_label(metric) if metric.unit not in ("count", "percent") else ""},
+        "margin": {"l": 70, "r": 20, "t": 20, "b": 50}, "height": 360,
+        "legend": {"orientation": "h", "y": -0.25}, "showlegend": True,
+        "hoverlabel": HOVER_LABEL,
+    }
+
+
+def line_trace(store: FactStore, name: str, points: list, style: dict, *, name_metric: bool) -> dict:
+    """One line of values over the years: a marker per value (its symbol the qualifier), no line across a gap."""
+    xs, ys, symbols, hovers = _gapped(points)
+    extra = {k: v for k, v in style.items() if k != "marker"}
+    return _trace(
+        "scatter", x=xs, y=ys, name=plotly_text(name), mode="lines+markers", connectgaps=False,
+        marker={"symbol": symbols, "size": 11 if len(points) <= 15 else 6, **style.get("marker", {})},
+        hovertext=[_hover(store, p, name_metric=name_metric) if p else "" for p in hovers],
+        hoverinfo="text", **extra,
+    )
 
 
 def _parts_of_a_whole(store: FactStore, metric: Metric, companions: list[Metric], drawn: tuple, label: str) -> Chart:
@@ -340,16 +346,19 @@ def span_words(found: Chart) -> str:
     return f"{years[0]}–{years[-1]}" if years[0] != years[-1] else years[0]
 
 
-def glance_html(found: Chart, href: str) -> str:
-    """A chart's picture drawn at build time, as a link to its page, with its summary (the home page's 'at a
-    glance'): no plotly.js, so the home page stays light."""
-    label = f"{found.label}, {span_words(found)}"
+def glance_html(found: list[Chart], href: str, title: str | None = None) -> str:
+    """Charts' pictures drawn at build time (a metric's, or a comparison's one per unit), as a link to their
+    page, with their summaries (the home page's 'at a glance'): no plotly.js, so the home page stays light."""
+    label = f"{title or found[0].label}, {span_words(found[0])}"
+    summary = " ".join(c.summary for c in found)
+    pictures = "".join(f'<div class="fs-chart__plot fs-chart__plot--static" style="min-height:'
+                       f'{c.figure["layout"]["height"]}px">{c.static[0]}</div>' for c in found)
+    units = "; ".join(dict.fromkeys(c.unit for c in found))
     return (
         f'<figure class="fs-chart fs-glance">\n<a class="fs-glance__link" href="{html.escape(href)}" '
-        f'aria-label="{html.escape(label)}: {html.escape(found.summary)} Open the page.">'
-        f'<div class="fs-chart__plot fs-chart__plot--static" style="min-height:{found.figure["layout"]["height"]}px">'
-        f'{found.static[0]}</div></a>\n<figcaption><a href="{html.escape(href)}"><strong>{html.escape(label)}</strong>'
-        f"</a> ({html.escape(found.unit)}). {html.escape(found.summary)}</figcaption>\n</figure>"
+        f'aria-label="{html.escape(label)}: {html.escape(summary)} Open the page.">{pictures}</a>\n'
+        f'<figcaption><a href="{html.escape(href)}"><strong>{html.escape(label)}</strong>'
+        f"</a> ({html.escape(units)}). {html.escape(summary)}</figcaption>\n</figure>"
     )
 
 

@@ -90,6 +90,13 @@ def _cell(tables: Tables, page: Page, fact: Fact) -> str:
         value = html_text(plain_number(fact.value, digits=17) + ("%" if unit == "percent" else ""))
     else:
         value = html_text(tables.value(fact))
+    title, refs = provenance(tables, page, fact)
+    return f'<span id="{html.escape(fact.id)}"{title}>{value}</span>' + refs
+
+
+def provenance(tables: Tables, page: Page, fact: Fact) -> tuple[str, str]:
+    """How a value in a table of many shows where it comes from: a title attribute naming its table cells (HTML,
+    empty for a quoted value), and its footnote references: the quotes' own, one shared per table for cells."""
     quoted = [c for c in fact.citations if c.cell is None]
     cells = [c for c in fact.citations if c.cell is not None]
     where = "; ".join(f"{tables.store.sources[c.source].title}: {c.cell.text} at {cell_place(c.cell)}" for c in cells)
@@ -100,8 +107,8 @@ def _cell(tables: Tables, page: Page, fact: Fact) -> str:
         refs.append(page.ref(f"table-{source.id}", (
             f"{page.a(source.title, source_page(source.id))} ({html_text(tables.byline(source))}): each value is the "
             "cell of its row and column in this table, as written there; the cell of each value is named when you "
-            "point at the value, and in this metric's CSV.")))
-    return f'<span id="{html.escape(fact.id)}"{title}>{value}</span>' + "<sup>,</sup>".join(refs)
+            "point at the value, and in the metric's CSV.")))
+    return title, "<sup>,</sup>".join(refs)
 
 
 def change_words(tables: Tables, facts: list[Fact]) -> str:

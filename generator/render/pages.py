@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -17,18 +17,19 @@ import jinja2
 
 from ..freshness import DEFAULT_MAX_AGE, MaxAge, age_words, freshness
 from ..numbers import count_of
-from ..quotes import canonical
-from ..schema import Citation, Entity, Event, Fact, Metric, PartialDate, Person, Source
+from ..schema import Citation, Comparison, Entity, Event, Fact, Metric, PartialDate, Person, Source
 from ..settings import Settings
-from ..store import DerivedFigure, FactStore
-from ..words import KIND_WORDS, QUALIFIER_LABELS, RANK_WORDS, human_date, period_words
+from ..store import DerivedFigure, FactStore, group_of
+from ..words import QUALIFIER_LABELS, RANK_WORDS, human_date, period_words
 from . import routes
 from .charts import charts, figure_html, glance_html, listed_elsewhere
+from .compare import chart_key, comparison_charts, difference, unit_groups
 from .cite import citation_html, site_name
-from .escape import Markdown, finalize, html_link, html_text, link, marked_html
-from .routes import (SITE_CARD, absolute_url, card_path, chart_csv, entity_page, metric_page, page_url, person_page,
-                     source_page, timeline_page)
+from .escape import Markdown, finalize, link
+from .routes import (SITE_CARD, absolute_url, card_path, chart_csv, comparison_page, entity_page, metric_page,
+                     page_url, person_page, source_page, timeline_page)
 from .grid import wants_grid
+from .sourcepage import excerpts, source_fields
 from .tables import Page, Tables, html_paragraph_list, html_record
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -44,7 +45,7 @@ class Renderer:
                  settings: Settings | None = None):
         self.store = store
         self.site_url = (settings or Settings.from_environment()).site_url  # the published address, or 
-        self.charts = charts(store)
+        self.charts = charts(store) | comparison_charts(store)
         # Source id → its archived text, digest checked: given by the build (which read them to verify the
         # quotes), or read here from archive_dir.
         if archived is None and archive_dir is not None:
@@ -115,7 +116,7 @@ class Renderer:
         # The index pages list what the item pages hold (which search finds), and grow with the data: one
         # section of 2,000 entities is more than Zensical's search index takes.
         yield routes.METRICS, self.render("metrics_index.md.j2", routes.METRICS, searched=False,
-                                         groups=self.metric_rows(),
+                                         groups=self.metric_rows(), comparisons=list(store.comparisons.values()),
                                          description=f"Every metric on this site ({len(store.metrics)}), with its "
                                                      "number of values and its latest reported value.")
         yield routes.ENTITIES, self.render(
@@ -136,6 +137,8 @@ class Renderer:
             counts=self._count(c.source for f in store.facts.values() for c in f.citations))
         for metric in store.metrics.values():
             yield metric_page(metric.id), self.metric(metric)
+        for comparison in store.comparisons.values():
+            yield comparison_page(comparison.id), self.comparison(comparison)
         for entity in store.entities.values():
             yield entity_page(entity.id), self.entity(entity)
         for person in store.people.values():
@@ -167,8 +170,8 @@ class Renderer:
         shown = sorted((store.entities[e] for e in ranked[:HOME_ENTITIES]), key=lambda e: e.id)
         headlines = [(m, self.latest_preferred(m.id)) for m in store.metrics.values() if m.headline]
         page = Page(routes.HOME)
-        glance = [Markdown(glance_html(self.charts[m.id], page.url(metric_page(m.id))))
-                  for m in store.metrics.values() if m.glance and m.id in self.charts and self.charts[m.id].static[0]]
+        glance = [Markdown(glance_html([self.charts[key] for key in keys], page.url(target), title))
+                  for keys, target, title in self.glanced() if all(self.charts[key].static[0] for key in keys)]
         return self.render(
             "home.md.j2", routes.HOME, description=self.site_summary(), glance=glance,
             headlines=[(m, f) for m, f in headlines if f is not None],
@@ -176,6 +179,29 @@ class Renderer:
             counts=counted(facts=len(store.facts), derived=len(store.derived), sources=len(store.sources),
                            events=len(store.events), statements=len(store.statements), conflicts=len(store.conflicts)),
             entities=shown, more=len(ranked) - len(shown),
+        )
+
+    def glanced(self) -> list[tuple[list[str], str, str | None]]:
+        """What leads the home page: the comparisons marked 'glance' (their charts, their title), then the
+        metrics."""
+        store = self.store
+        return ([([chart_key(c, i) for i in range(len(unit_groups(store, c)))], comparison_page(c.id), c.title)
+                 for c in store.comparisons.values() if c.glance and unit_groups(store, c)]
+                + [([m.id], metric_page(m.id), None) for m in store.metrics.values() if m.glance and m.id in self.charts])
+
+    def comparison(self, comparison: Comparison) -> str:
+        store = self.store
+        path = comparison_page(comparison.id)
+        page = Page(path)
+        keys = [chart_key(comparison, i) for i in range(len(unit_groups(store, comparison)))]
+        entity = store.entities[comparison.entity]
+        return self.render(
+            "comparison.md.j2", path, comparison=comparison, metrics=[store.metrics[m] for m in comparison.metrics],
+            entity_link=page.link(entity.name, entity_page(entity.id)),
+            charts=[Markdown(figure_html(self.charts[key], csv_href=page.url(chart_csv(key)))) for key in keys],
+            difference=difference(comparison, store) is not None,
+            description=comparison.description or comparison.title,
+            citation=self.citation(comparison.title, path),
         )
 
     def timeline(self) -> dict[str, str]:
@@ -191,14 +217,19 @@ class Renderer:
         years = store.years()
         facts_in: dict[int, list[Fact]] = defaultdict(list)
         elsewhere_in: dict[int, int] = defaultdict(int)  # values listed on their entities' pages, by year
+        in_group: dict[int, Counter] = defaultdict(Counter)  # the figures a year's page lists, by their metric's group
         for fact in sorted(store.facts.values(), key=lambda f: (store.metrics[f.metric].label.lower(), f.entity, f.period, f.rank != "preferred")):
             if fact.entity in self.tables.elsewhere.get(fact.metric, ()):
                 elsewhere_in[fact.period.year] += 1
             else:
                 facts_in[fact.period.year].append(fact)
+                in_group[fact.period.year][group_of(store.metrics[fact.metric])] += 1
         derived_in: dict[int, list[DerivedFigure]] = defaultdict(list)
         for figure in sorted(store.derived.values(), key=lambda d: d.id):
             derived_in[figure.period.year].append(figure)
+            in_group[figure.period.year][group_of(store.metrics[figure.metric])] += 1
+        groups = store.metric_groups()
+        groups = groups if len(groups) > 1 else []  # one group is no grouping: the year's figures as one list
         events_in: dict[int, list[Event]] = defaultdict(list)
         for event in sorted(store.events.values(), key=lambda e: (e.date, e.id)):
             events_in[event.date.year].append(event)
@@ -208,10 +239,13 @@ class Renderer:
             if i and busy[i - 1] < year - 1:
                 sections.append({"year": busy[i - 1] + 1, "until": year - 1, "empty": True})
             sections.append({"year": year, "empty": False, "figures": len(facts_in[year]) + len(derived_in[year]) + elsewhere_in[year],
-                             "events": len(events_in[year])})
+                             "events": len(events_in[year]), "groups": [in_group[year][g] for g in groups]})
             yield timeline_page(year), self.render(
                 # A year's figures are each on their metric page (which search finds) with the source's words.
                 "timeline_year.md.j2", timeline_page(year), searched=False, year=year, facts=facts_in[year],
+                grouped=[(g, [f for f in facts_in[year] if group_of(store.metrics[f.metric]) == g],
+                          [d for d in derived_in[year] if group_of(store.metrics[d.metric]) == g]) for g in groups
+                         if in_group[year][g]] if groups else [(None, facts_in[year], derived_in[year])],
                 description=f"{year}: {count_of(len(facts_in[year]) + len(derived_in[year]) + elsewhere_in[year], 'figure')} "
                             f"and {count_of(len(events_in[year]), 'event')}, each with its source.",
                 elsewhere=elsewhere_in[year],
@@ -221,7 +255,7 @@ class Renderer:
         note = ("Select a marker to open its entry, or its year where it holds several; the table below "
                 "links every year's figures and events.")
         yield routes.TIMELINE, self.render(
-            "timeline_index.md.j2", routes.TIMELINE, sections=sections,
+            "timeline_index.md.j2", routes.TIMELINE, sections=sections, groups=groups,
             description=(f"Year by year from {busy[0]} to {busy[-1]}: every figure and event, with its source."
                          if busy else "Year by year: every figure and event, with its source."),
             chart=Markdown(figure_html(picture, note)) if picture else None)
@@ -391,73 +425,6 @@ class Renderer:
             found[citation.source].append(citation)
         return found
 
-    def excerpts(self, source: Source) -> list[str]:
-        """The paragraphs of the archived text that hold the source's quotes, in order, quotes highlighted (HTML)."""
-        text = self.archived.get(source.id)
-        if text is None:
-            return []
-        paragraphs = [(" ".join(line.split()), canonical(line)) for line in text.split("\n") if line.strip()]
-        quoted: dict[int, list[str]] = defaultdict(list)  # paragraph number → its quotes, in text order
-        for citation in self.quotes_by_source.get(source.id, []):
-            if citation.quote is None:
-                continue  # a table's cell: the source page lists it with its fact
-            wanted = canonical(citation.quote)
-            number = next((n for n, (_, plain) in enumerate(paragraphs) if wanted in plain), None)
-            if number is not None and citation.quote not in quoted[number]:
-                quoted[number].append(citation.quote)
-        excerpts = []
-        for number in sorted(quoted):
-            paragraph = paragraphs[number][0]
-            spans = [(at, at + len(q)) for q in quoted[number] if (at := paragraph.find(" ".join(q.split()))) >= 0]
-            excerpts.append(marked_html(paragraph, *spans))
-        return excerpts
-
-    def about(self, source: Source) -> list[tuple[str, str]]:
-        """What the source page says of the source, field by field (values in HTML)."""
-        rows = [("Publisher", html_text(source.publisher)), ("Author", html_text(source.author or "unknown")),
-                ("Published", html_text(human_date(source.published)))]
-        if source.updated:
-            rows.append(("Updated", html_text(human_date(source.updated))))
-        rows += [
-            ("Archived", html_text(f"{human_date(source.retrieved)}; SHA-256 of the archived "
-                                   f"{'text' if source.table is None else 'table'} {source.sha256}")),
-            ("Kind", html_text(KIND_WORDS[source.kind])),
-            ("Language", html_text(source.language)),
-            ("Address", html_link(source.url, source.url) if source.url else "none given"),
-            *([("Address the page gives", html_link(source.canonical, source.canonical))] if source.canonical else []),
-            ("Archived text" if source.table is None else "Archived table", html_text(source.archive)),
-        ]
-        if source.excerpt is not None:
-            rows.append(("Excerpt", html_text(f"The archived text is {source.excerpt.part} as {source.excerpt.stored_by} "
-                                              f"holds it, not necessarily the whole page (retrieved "
-                                              f"{human_date(source.retrieved)}).")))
-        pages = self.archived.get(source.id, "").count("\f")
-        if pages:
-            how = ("extracted from the PDF page by page" if source.original is not None
-                   else "separated as pdftotext separates them")
-            rows.append(("Pages", html_text(f"{pages + 1} pages, {how}; each quote is shown with its page")))
-        if source.original is not None:
-            rows.append(("Original file", html_text(f"{source.original.path}; SHA-256 {source.original.sha256}")))
-        if source.table is not None:
-            read = source.table
-            parts = [{"datapackage": "data package", "text": "a table in the text"}.get(read.format, read.format.upper())]
-            parts += [f"under the line “{read.heading}”; its header names the columns from the right"] \
-                if read.heading else []
-            parts += [f"file {read.member}"] if read.member else []
-            parts += [f"sheet {read.sheet}"] if read.sheet else []
-            parts += [f"resource {read.resource}"] if read.resource else []
-            rows.append(("Table", html_text(", ".join(parts))))
-        if source.package is not None:
-            rows.append(("Data package", html_text(f"{source.package.path}; SHA-256 {source.package.sha256}")))
-        if source.origin is not None:
-            rows.append(("From", html_text(f"repository {source.origin.repository} at commit {source.origin.commit}, "
-                                           f"{source.origin.path}")))
-        if source.licence or source.table is not None:
-            rows.append(("Licence", html_text(source.licence or "none stated")))
-        if source.attribution:
-            rows.append(("Credit", html_text(source.attribution)))
-        return rows
-
     def source(self, source: Source) -> str:
         store, related = self.store, self.store.related
         facts = list(related.facts_by_source.get(source.id, []))
@@ -472,7 +439,8 @@ class Renderer:
             events=sorted(related.events_by_source.get(source.id, []), key=lambda e: (e.date, e.id)),
             statements=sorted(related.statements_by_source.get(source.id, []), key=lambda s: s.id),
             people=sorted(related.people_by_source.get(source.id, []), key=lambda p: p.name),
-            about=html_record(self.about(source)), excerpts=html_paragraph_list(self.excerpts(source)),
+            about=html_record(source_fields(source, self.archived.get(source.id, ""))),
+            excerpts=html_paragraph_list(excerpts(self.archived.get(source.id), self.quotes_by_source.get(source.id, []))),
             archived=source.id in self.archived,
         )
 

@@ -8,6 +8,7 @@ the review's list of pages affected all ask here. Pages are Markdown files serve
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 HOME = "index.md"
@@ -22,8 +23,19 @@ FEED = "feed.xml"
 SITE_CARD = "cards/site.png"  # the shared-link picture of pages without their own (theme/main.html names it too)
 
 
+def heading_anchor(heading: str) -> str:
+    """The anchor the table of contents gives a heading ('Licensing and IP charges' → 'licensing-and-ip-charges'),
+    for links to a section of a generated page."""
+    text = unicodedata.normalize("NFKD", heading).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[-\s]+", "-", re.sub(r"[^\w\s-]", "", text).strip().lower())
+
+
 def metric_page(metric_id: str) -> str:
     return f"metrics/{metric_id}.md"
+
+
+def comparison_page(comparison_id: str) -> str:
+    return f"comparisons/{comparison_id}.md"
 
 
 def entity_page(entity_id: str) -> str:

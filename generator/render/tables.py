@@ -13,12 +13,12 @@ from typing import Iterable
 
 from ..numbers import count_of, figure_words
 from ..quotes import figure_span, quote_page
-from ..schema import Citation, Entity, Fact, Metric, Person, Source, cell_place
+from ..schema import Citation, Comparison, Entity, Fact, Metric, Person, Source, cell_place
 from ..store import DerivedFigure, FactStore
-from ..words import KIND_WORDS, QUALIFIER_LABELS, RANK_WORDS, human_date, period_words, status_words
+from ..words import KIND_WORDS, QUALIFIER_LABELS, RANK_WORDS, human_date, in_sentence, period_words, status_words
 from . import routes, svg
 from .escape import Markdown, html_text, link, marked_html
-from .routes import entity_page, metric_page, person_page, source_page, timeline_page
+from .routes import entity_page, heading_anchor, metric_page, person_page, source_page, timeline_page
 
 
 @dataclass
@@ -272,6 +272,33 @@ class Tables:
                     html_text(period_words(fact)), years(facts, reported), publishers(facts)))
             for metric, fact, facts, reported in rows))
 
+    def comparison_table(self, page: Page, comparison: Comparison) -> Markdown:
+        """A comparison's values: a row per year, latest first; a column per metric, each value linked to its
+        anchor with its sources; and the difference of two metrics in one unit, computed here."""
+        from .compare import by_year, difference, difference_words
+        from .grid import provenance
+
+        def cell(fact: Fact | None) -> str:
+            if fact is None:
+                return ""
+            title, refs = provenance(self, page, fact)
+            return page.a(self.value(fact), metric_page(fact.metric), fact.id).replace("<a ", f"<a{title} ", 1) + refs
+
+        store = self.store
+        metrics = [store.metrics[m] for m in comparison.metrics]
+        pair = difference(comparison, store)
+        head = ["Year", *(m.label for m in metrics)]
+        if pair:
+            head.append(f"{metrics[pair[0]].label} less {in_sentence(metrics[pair[1]].label)} (computed here)")
+        rows = []
+        for year, facts in by_year(store, comparison):
+            cells = [html_text(str(year))]
+            cells += [cell(f) for f in facts]
+            if pair:
+                cells.append(html_text(difference_words(facts[pair[0]], facts[pair[1]], metrics[pair[0]].unit)))
+            rows.append((None, cells))
+        return html_table(head, rows)
+
     def source_facts_table(self, page: Page, facts: list[tuple[Fact, list]]) -> Markdown:
         store = self.store
         words = "Quote" if all(c.cell is None for _, cs in facts for c in cs) else "Cell"
@@ -330,12 +357,16 @@ class Tables:
                     KIND_WORDS[s.kind], str(counts.get(s.id, 0))))
             for s in reversed(sources)))
 
-    def years_table(self, page: Page, sections: list[dict]) -> Markdown:
-        def row(section: dict) -> tuple[str, str, str]:
+    def years_table(self, page: Page, sections: list[dict], groups: list[str]) -> Markdown:
+        """The timeline's years: each year's figures, in all and by group (each count a link to that group's
+        section of the year's page), and its events."""
+        def row(section: dict) -> list[str]:
+            year = section["year"]
             if section["empty"]:
-                span = str(section["year"]) + (f"–{section['until']}" if section["until"] != section["year"] else "")
-                return span, "nothing recorded", ""
-            return (page.a(str(section["year"]), timeline_page(section["year"])), str(section["figures"]),
-                    str(section["events"]))
+                span = str(year) + (f"–{section['until']}" if section["until"] != year else "")
+                return [span, "nothing recorded", *[""] * len(groups), ""]
+            by_group = [page.a(str(n), timeline_page(year), heading_anchor(g)) if n else ""
+                        for g, n in zip(groups, section["groups"])]
+            return [page.a(str(year), timeline_page(year)), str(section["figures"]), *by_group, str(section["events"])]
 
-        return html_table(("Year", "Figures", "Events"), ((None, row(s)) for s in sections))
+        return html_table(("Year", "Figures", *groups, "Events"), ((None, row(s)) for s in sections))

@@ -18,7 +18,8 @@ from pathlib import Path
 
 from ..errors import UNSAFE_CHARACTERS, DataError, display_path
 from ..load import load_file
-from ..schema import Source, error_message
+from ..schema import Source
+from ..schema_errors import error_message
 from ..store import FactStore, build_date, load_store
 from .extract import Extracted, extract
 from .fetch import TIMEOUT, Fetched, SourceError, fetch
