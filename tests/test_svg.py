@@ -91,6 +91,26 @@ def test_a_line_joins_consecutive_years_only() -> None:
     assert group.get("stroke-dasharray") == "9,9"
 
 
+@pytest.mark.parametrize("style, width, pattern", [
+    ("solid", 2, None), ("dot", 2, "3,3"), ("dash", 2, "9,9"), ("longdash", 2, "15,15"),
+    ("dashdot", 2, "9,3,3,3"), ("longdashdot", 4, "20,8,4,8"),  # as plotly.js draws them: units of max(width, 3)
+])
+def test_each_line_style_is_drawn_as_plotly_draws_it(style: str, width: int, pattern: str | None) -> None:
+    figure = {"data": [{"type": "scatter", "mode": "lines", "x": [2020, 2021], "y": [1, 2],
+                        "line": {"dash": style, "width": width}}],
+              "layout": {"xaxis": {"range": [2019.5, 2021.5]}, "yaxis": {"rangemode": "tozero"}, "height": 300}}
+    [group] = [g for g in _parse(svg.picture(figure)).iter(f"{SVG}g") if g.get("stroke") == svg.COLORWAY[0]]
+    assert group.get("stroke-dasharray") == pattern
+
+
+def test_five_countries_are_told_apart_without_colour() -> None:
+    from generator.render.charts import chart
+
+    store = load_store(ROOT / "data")
+    lines = [t for t in chart(store, store.metrics["patent-applications-residents"]).figure["data"] if t.get("meta")]
+    assert len(lines) == 5 and len({t["line"]["dash"] for t in lines}) == 5
+
+
 def test_labels_are_text_never_markup() -> None:
     hostile = "&lt;script&gt;alert(1)&lt;/script&gt; &amp; <b>x</b>"  # as plotly_text leaves it, plus a tag
     figure = {"data": [{"type": "scatter", "mode": "markers+text", "x": ["2024"], "y": [hostile], "name": hostile,

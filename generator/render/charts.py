@@ -56,7 +56,8 @@ class Chart:
 
 
 MAX_LINES = 8  # entities drawn on one chart by default: more lines than this are a tangle, not a picture
-DASHES = ("solid", "dash", "dot")  # lines told apart without colour (the static picture draws these three)
+# Lines told apart without colour: six line styles, as plotly.js and the static picture both draw them.
+DASHES = ("solid", "dash", "dot", "longdash", "dashdot", "longdashdot")
 
 
 def drawn_entities(store: FactStore, metric: Metric) -> list[str]:

@@ -193,8 +193,11 @@ def _each(value: object, count: int) -> list:
 
 
 def _dash(style: str | None, width: float) -> str:
+    """A line style's dash pattern as plotly.js draws it (in units of the line's width, at least 3 px)."""
     unit = max(width, 3)
-    return {"dash": f"{3 * unit:g},{3 * unit:g}", "dot": f"{unit:g},{unit:g}"}.get(style or "solid", "")
+    pattern = {"dash": (3, 3), "dot": (1, 1), "longdash": (5, 5), "dashdot": (3, 1, 1, 1),
+               "longdashdot": (5, 2, 1, 2)}.get(style or "solid", ())
+    return ",".join(f"{n * unit:g}" for n in pattern)
 
 
 def _stroke(color: str, line: dict) -> str:
