@@ -198,8 +198,9 @@ def _shown(page) -> dict[str, bool]:
 
 def test_a_reader_picks_the_lines_and_the_scale_and_shares_them(watched: Watched, site_url: str) -> None:
     """The picker of a chart of five countries: all drawn in the picture at first (no plotly.js); a country taken
-    out and the logarithmic axis chosen with the keyboard; the choice in the address, drawn again from it (on a
-    phone too, without sideways scroll); the CSV of the lines shown holds exactly their rows of the chart's CSV."""
+    out and the logarithmic axis chosen with the keyboard, the years from 2000; the choice in the address, drawn
+    again from it (on a phone too, without sideways scroll); the CSV of the lines shown holds exactly their rows of
+    the chart's CSV for those years."""
     import csv
     import io
 
@@ -209,6 +210,8 @@ def test_a_reader_picks_the_lines_and_the_scale_and_shares_them(watched: Watched
     picker.wait_for(state="visible")
     boxes = picker.get_by_role("checkbox")
     assert [boxes.nth(i).get_attribute("value") for i in range(boxes.count())] == [*COUNTRIES, "log"]
+    assert page.get_by_label("First year shown").input_value() == "1980"  # every year of the chart at first
+    assert page.get_by_label("Last year shown").input_value() == "2022"
     assert all(boxes.nth(i).is_checked() for i in range(5)) and not boxes.nth(5).is_checked()
     assert page.evaluate("typeof window.Plotly") == "undefined"
     assert page.locator(".fs-chart__plot .fs-static__plot").count() == 1  # the default choice, drawn at build time
@@ -218,15 +221,20 @@ def test_a_reader_picks_the_lines_and_the_scale_and_shares_them(watched: Watched
     page.wait_for_selector(".fs-chart__plot[data-rendered]", timeout=20_000)
     page.wait_for_function("() => document.querySelector('.fs-chart__plot').data.some(t => t.visible === false)")
     assert _shown(page) == {c: c != "japan" for c in COUNTRIES}
-    page.keyboard.press("Tab")
-    page.keyboard.press("Tab")
-    page.keyboard.press("Tab")
+    # Each line keeps its colour (the picture's) when another is hidden: plotly.js would pass hidden lines' on.
+    assert page.evaluate("document.querySelector('.fs-chart__plot')._fullData"
+                         ".find(t => t.meta === 'united-states').line.color") == "#9467bd"
+    for _ in range(5):  # South Korea, United States, the first and last years, the scale
+        page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.value") == "log"
     assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"  # focus is seen
     page.keyboard.press("Space")
     page.wait_for_function("() => document.querySelector('.fs-chart__plot').layout.yaxis.type === 'log'")
+    page.get_by_label("First year shown").select_option("2000")  # the years shown: the axis and the CSV
+    page.wait_for_function("() => document.querySelector('.fs-chart__plot').layout.xaxis.range[0] === 1999.5")
     address = page.url
-    assert address.endswith(f"{COMPARED}?entities=china,germany,south-korea,united-states&scale=log"), address
+    assert address.endswith(f"{COMPARED}?entities=china,germany,south-korea,united-states&from=2000&to=2022"
+                            "&scale=log"), address
 
     with page.expect_download() as download:
         page.get_by_role("button", name="CSV of the lines shown").click()
@@ -236,7 +244,8 @@ def test_a_reader_picks_the_lines_and_the_scale_and_shares_them(watched: Watched
     rows = list(csv.reader(io.StringIO(chosen)))
     every = list(csv.reader(io.StringIO(whole)))
     assert rows[0] == every[0]
-    assert rows[1:] == [row for row in every[1:] if row[1] != "japan"] and len(rows) > 150
+    assert rows[1:] == [row for row in every[1:] if row[1] != "japan" and int(row[3][:4]) >= 2000]
+    assert len(rows) > 70 and download.value.suggested_filename.endswith("-2000-2022.csv")
 
     for width in (1280, 390):  # the shared link draws the same chart, at once, on a desktop and on a phone
         other = page.context.new_page()
@@ -246,10 +255,13 @@ def test_a_reader_picks_the_lines_and_the_scale_and_shares_them(watched: Watched
         other.wait_for_function("() => document.querySelector('.fs-chart__plot').layout.yaxis.type === 'log'")
         assert _shown(other) == {c: c != "japan" for c in COUNTRIES}
         assert not other.get_by_role("checkbox", name="Japan").is_checked()
+        assert other.get_by_label("First year shown").input_value() == "2000"
+        assert other.evaluate("document.querySelector('.fs-chart__plot').layout.xaxis.range") == [1999.5, 2022.5]
         assert other.evaluate("document.scrollingElement.scrollWidth") <= width
         other.close()
     # All lines back and the linear axis: the address is the page's own again.
     page.get_by_role("checkbox", name="Japan").check()
+    page.get_by_label("First year shown").select_option("1980")
     page.get_by_role("checkbox", name="Logarithmic scale").uncheck()
     page.wait_for_function("() => document.querySelector('.fs-chart__plot').layout.yaxis.type === 'linear'")
     assert page.url == site_url + COMPARED and all(_shown(page).values())

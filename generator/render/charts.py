@@ -239,6 +239,11 @@ def chart(store: FactStore, metric: Metric) -> Chart | None:
                       if isinstance(p, Fact) for c in p.citations})
     text = " ".join(summary(store, m) for m in [metric, *companions])
     choices = tuple(dict.fromkeys((t["meta"], store.entities[t["meta"]].name) for t in traces if "meta" in t))
+    if choices:  # each line keeps its colour when the reader hides others (plotly.js gives hidden lines none)
+        for index, trace in enumerate(traces):
+            color = svg.COLORWAY[index % len(svg.COLORWAY)]
+            trace["line"] = {**trace.get("line", {}), "color": color}
+            trace["marker"].setdefault("color", color)
     values = [abs(p.value) for p in drawn if p.value]
     return Chart(metric.id, label, unit_label(metric), data, text, sources, drawn, choices,
                  bool(values) and min(values) > 0 and max(values) / min(values) > LOG_SPAN and metric.unit != "percent")
@@ -395,8 +400,16 @@ def _picker(found: Chart) -> str:
                     f'checked> {html.escape(name)}</label>' for key, name in found.choices)
     scale = ('<label class="fs-picker__scale"><input type="checkbox" name="scale" value="log"> Logarithmic scale'
              '</label>' if found.log_scale else "")
+    years = sorted({p.period.year for p in found.points})
+    span = ""
+    if len(years) > 2:  # the years shown, which the CSV of the lines shown keeps too
+        def choose(name: str, chosen: int) -> str:
+            options = "".join(f'<option{" selected" if y == chosen else ""}>{y}</option>'
+                              for y in range(years[0], years[-1] + 1))
+            return f'<select name="{name}" aria-label="{"First" if name == "from" else "Last"} year shown">{options}</select>'
+        span = f'<span class="fs-picker__years">Years {choose("from", years[0])} to {choose("to", years[-1])}</span>'
     return (f'<div class="fs-picker" hidden><fieldset class="fs-picker__entities"><legend>Lines shown</legend>{boxes}'
-            f'</fieldset>{scale}</div>\n')
+            f'</fieldset>{span}{scale}</div>\n')
 
 
 def _downloads(found: Chart, csv_href: str | None) -> str:

@@ -7,8 +7,8 @@
  *
  * A chart of several entities carries a picker (render/charts.py): the lines shown and, where values span
  * orders of magnitude, a logarithmic axis. The choice is kept in the page's address
- * (?entities=china,japan&scale=log), so a shared link draws the same chart; "CSV of the lines shown"
- * gives exactly the rows of the chart's CSV for those lines.
+ * (?entities=china,japan&from=2000&to=2021&scale=log), so a shared link draws the same chart; "CSV of
+ * the lines shown" gives exactly the rows of the chart's CSV for those lines and years.
  *
  * Runs on first load and after each instant navigation (mkdocs-material's document$), follows the
  * light/dark palette toggle, and resizes charts with their container.
@@ -144,14 +144,30 @@
     if (!picker) return null;
     var boxes = Array.prototype.slice.call(picker.querySelectorAll("input[name=entity]"));
     var log = picker.querySelector("input[name=scale]");
+    var first = picker.querySelector("select[name=from]"), last = picker.querySelector("select[name=to]");
     return {
-      picker: picker, boxes: boxes, log: log,
+      picker: picker, boxes: boxes, log: log, first: first, last: last,
       selected: function () {
         return boxes.filter(function (box) { return box.checked; }).map(function (box) { return box.value; });
       },
       allShown: function () { return boxes.every(function (box) { return box.checked; }); },
-      isDefault: function () { return this.allShown() && !(log && log.checked); }
+      // The years shown, first to last (a reversed choice is read the right way round); null without a choice.
+      years: function () {
+        if (!first) return null;
+        var a = +first.value, b = +last.value;
+        return [Math.min(a, b), Math.max(a, b)];
+      },
+      allYears: function () {
+        return !first || (first.selectedIndex === 0 && last.selectedIndex === last.options.length - 1);
+      },
+      isDefault: function () { return this.allShown() && this.allYears() && !(log && log.checked); }
     };
+  }
+
+  function pick(select, value) {
+    for (var i = 0; i < select.options.length; i++) {
+      if (select.options[i].value === value) { select.selectedIndex = i; return; }
+    }
   }
 
   function readAddress(choice) {
@@ -165,14 +181,20 @@
       }
     }
     if (choice.log) choice.log.checked = params.get("scale") === "log";
+    if (choice.first) {
+      choice.first.selectedIndex = 0;
+      choice.last.selectedIndex = choice.last.options.length - 1;
+      if (params.get("from")) pick(choice.first, params.get("from"));
+      if (params.get("to")) pick(choice.last, params.get("to"));
+    }
   }
 
   function writeAddress(choice) {
     var params = new URLSearchParams(window.location.search);
-    params.delete("entities");
-    params.delete("scale");
+    ["entities", "from", "to", "scale"].forEach(function (name) { params.delete(name); });
     var parts = params.toString() ? [params.toString()] : [];
     if (!choice.allShown()) parts.push("entities=" + choice.selected().join(","));
+    if (!choice.allYears()) parts.push("from=" + choice.years()[0], "to=" + choice.years()[1]);
     if (choice.log && choice.log.checked) parts.push("scale=log");
     var address = window.location.pathname + (parts.length ? "?" + parts.join("&") : "") + window.location.hash;
     history.replaceState(history.state, "", address);
@@ -182,8 +204,13 @@
     var ids = choice.selected();
     var visible = node.data.map(function (trace) { return trace.meta === undefined || ids.indexOf(trace.meta) >= 0; });
     return window.Plotly.restyle(node, { visible: visible }).then(function () {
-      if (!choice.log) return null;
-      return window.Plotly.relayout(node, { "yaxis.type": choice.log.checked ? "log" : "linear", "yaxis.autorange": true });
+      var layout = { "yaxis.autorange": true };
+      if (choice.log) layout["yaxis.type"] = choice.log.checked ? "log" : "linear";
+      if (choice.first) {
+        var years = choice.years();
+        layout["xaxis.range"] = [years[0] - 0.5, years[1] + 0.5];
+      }
+      return window.Plotly.relayout(node, layout);
     });
   }
 
@@ -224,14 +251,18 @@
       return response.text();
     }).then(function (text) {
       var records = csvRecords(text);
-      var column = records[0].fields.indexOf("entity");
-      var ids = choice.selected();
-      var kept = records.slice(1).filter(function (record) { return ids.indexOf(record.fields[column]) >= 0; });
+      var column = records[0].fields.indexOf("entity"), period = records[0].fields.indexOf("period");
+      var ids = choice.selected(), years = choice.years();
+      var kept = records.slice(1).filter(function (record) {
+        var year = parseInt(record.fields[period], 10);
+        return ids.indexOf(record.fields[column]) >= 0 && (!years || (year >= years[0] && year <= years[1]));
+      });
       var blob = new Blob([records[0].text].concat(kept.map(function (record) { return record.text; })),
                           { type: "text/csv" });
       var save = document.createElement("a");
       save.href = URL.createObjectURL(blob);
-      save.download = link.getAttribute("href").replace(/^.*\//, "").replace(/\.csv$/, "") + "-" + ids.join("-") + ".csv";
+      save.download = link.getAttribute("href").replace(/^.*\//, "").replace(/\.csv$/, "") + "-" + ids.join("-") +
+        (years && !choice.allYears() ? "-" + years[0] + "-" + years[1] : "") + ".csv";
       document.body.appendChild(save);
       save.click();
       save.remove();
@@ -248,7 +279,8 @@
       writeAddress(choice);
       activate(node).then(function (drawn) { if (drawn) applyChoice(drawn, choice); });
     };
-    choice.boxes.concat(choice.log ? [choice.log] : []).forEach(function (box) { box.onchange = changed; });
+    choice.boxes.concat(choice.log ? [choice.log] : [], choice.first ? [choice.first, choice.last] : [])
+      .forEach(function (control) { control.onchange = changed; });
     var selection = figure.querySelector(".fs-chart__selection");
     if (selection) {
       selection.hidden = false;
