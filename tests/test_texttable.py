@@ -115,6 +115,8 @@ def test_one_stored_page_is_a_text_source_and_a_table_source(curated: Path) -> N
     assert again.code == 1 and "already archived as source 'acme-2023-page'" in again.err
     missing = run_cli("source", "add", "archive/pages/acme-2023.txt", "--id", "acme-again", "--heading", "Highlights")
     assert missing.code == 1 and "no line reads 'Highlights'" in missing.err and "nothing was written" in missing.err
+    remote = run_cli("source", "add", "https://example.org/report", "--id", "acme-again", "--heading", "Highlights")
+    assert remote.code == 2 and "--heading reads a table inside an archived text: add the page first" in remote.err
 
     (curated / "data" / "facts-acme.yaml").write_text(FACTS, encoding="utf-8")
     result = run_cli("validate")

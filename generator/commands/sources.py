@@ -89,6 +89,9 @@ def source_add(location: str, source_id: str, data_dir: Path, archive_dir: Path 
     if archive_dir is None:
         raise click.UsageError("no archive to write into: pass --archive DIR, set FACTSHEET_ARCHIVE, or set "
                                "[archive] path in factsheet.toml")
+    if heading is not None and location.startswith(("http://", "https://")):
+        raise click.UsageError("--heading reads a table inside an archived text: add the page first "
+                               "(source add URL --id …), then its table from the archived file")
     today = Settings.from_environment().build_date()  # the day of archiving: SOURCE_DATE_EPOCH, read here
     try:
         if is_table(location) or heading is not None:

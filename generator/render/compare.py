@@ -15,7 +15,6 @@ from ..schema import Comparison, Fact, Metric
 from ..store import FactStore
 from ..words import in_sentence
 from .charts import DASHES, Chart, line_trace, unit_label, years_layout
-from .routes import comparison_page
 
 
 def unit_groups(store: FactStore, comparison: Comparison) -> list[list[Metric]]:
@@ -92,7 +91,3 @@ def difference_words(a: Fact | None, b: Fact | None, unit: str) -> str:
     about = "about " if "approximately" in (a.qualifier, b.qualifier) else ""
     gap = round(a.value - b.value, 6)
     return about + ("−" if gap < 0 else "") + with_unit(abs(gap), unit)
-
-
-def page_path(comparison: Comparison) -> str:
-    return comparison_page(comparison.id)
