@@ -34,6 +34,7 @@ def measure(size: int, work: Path) -> dict:
     from generator.evidence import verify
     from generator.render.docs import _generate
     from generator.engines import mkdocs_config, run_mkdocs, run_zensical
+    from generator.settings import Settings
     from generator.site import write_docs
     from generator.store import data_files, load_store
     from generator.synth import synth
@@ -57,12 +58,13 @@ def measure(size: int, work: Path) -> dict:
     # As `build` does it: the files stream into the docs folder, one at a time.
     start = time.perf_counter()
     docs = work / "build" / "docs"
-    write_docs(_generate(store, None, report.texts)[0], docs)
+    settings = Settings.from_environment()
+    write_docs(_generate(store, None, report.texts, settings)[0], docs)
     generation = time.perf_counter() - start
     generator_peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     start = time.perf_counter()  # a no-op rebuild: everything generated again, nothing rewritten
-    rewritten = len(write_docs(_generate(load_store(data), None, report.texts)[0], docs).written)
+    rewritten = len(write_docs(_generate(load_store(data), None, report.texts, settings)[0], docs).written)
     noop = time.perf_counter() - start
 
     config = mkdocs_config(work / "build", docs)
