@@ -30,8 +30,10 @@ def main() -> None:
     print(f"suggest: {len(article.encode()):,} bytes, {len(found)} candidates, best of 3: {best:.2f} s (goal < 2 s)")
     # Hostile shapes: time must grow in step with the text, not with its square.
     sentence = "Huawei spent CNY 179.7 billion on R&D in 2024, about 20.8% of its revenue, the company said and "
+    table = "Highlights {}\n\n2023 2022 2021\nRevenue 1,2 3,4 5,6\nProfit 7 8 9\n\n"
     for name, make in (("'US$1,1,1,…' in one figure", lambda n: "Revenue was US$" + ",1" * (n // 2) + " million."),
-                       ("an article without a full stop", lambda n: sentence * (n // len(sentence)))):
+                       ("an article without a full stop", lambda n: sentence * (n // len(sentence))),
+                       ("a text of many small tables", lambda n: "".join(table.format(i) for i in range(n // 60)))):
         times = []
         for size in (8_000, 80_000):
             text = make(size)

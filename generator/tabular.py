@@ -263,8 +263,12 @@ def read_text_table(text: str, heading: str, shown: str) -> Table:
         at = ", ".join(str(number + 1) for number in found[:5])
         raise TableError(f"{shown}: {len(found)} lines read '{heading}' (lines {at}); a table's heading must be "
                          "one line of the text")
-    where = f"{shown} › the table under “{wanted}”"
-    start = found[0] + 1
+    return table_below(lines, found[0], f"{shown} › the table under “{wanted}”")
+
+
+def table_below(lines: list[str], heading: int, where: str) -> Table:
+    """The table under line ``heading`` (0-based) of a text's lines, read as ``read_text_table`` says."""
+    start = heading + 1
     while start < len(lines) and not lines[start].strip():
         start += 1
     block = []

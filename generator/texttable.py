@@ -6,9 +6,10 @@ of a table source that names the table by its heading, and the command says so.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
-from .tabular import TableError, read_text_table, tidy, trailing_figures
+from .tabular import TableError, table_below, tidy, trailing_figures
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ def find_text_tables(text: str) -> list[Spot]:
     citations and says how to cite them."""
     lines = text.split("\n")
     spots, number = [], 0
+    headings: Counter | None = None
     while number < len(lines):
         if not _is_row(lines[number]):
             number += 1
@@ -44,8 +46,10 @@ def find_text_tables(text: str) -> list[Spot]:
         unlabelled = any(_figures_only(line) for line in lines[number:end + 1])
         if rows >= 2 and not unlabelled and above >= 0 and first < number:
             heading = tidy(lines[above].replace("\f", " "))
-            try:
-                table = read_text_table(text, heading, "")
+            if headings is None:  # counted once, so a text of many tables is read in one pass
+                headings = Counter(tidy(line.replace("\f", " ")) for line in lines)
+            try:  # the heading must name one line, as `source add --heading` will look it up
+                table = table_below(lines, above, "") if headings[heading] == 1 else None
             except TableError:
                 table = None
             if table is not None and table.lines[0] - 1 >= first and table.lines[-1] - 1 <= end:
