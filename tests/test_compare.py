@@ -108,3 +108,14 @@ def test_a_comparison_builds_its_page_chart_and_data_in_a_small_site(workdir: Pa
     figure = json.loads((workdir / "docs" / "charts" / "acme-compared.json").read_text(encoding="utf-8"))
     assert [t["name"] for t in figure["data"]] == ["Licensing revenue"]  # US$; the counts have a chart of their own
     assert (workdir / "docs" / "charts" / "acme-compared-2.csv").is_file()
+
+
+def test_entity_and_metric_pages_link_to_their_comparisons(store) -> None:
+    renderer = Renderer(store)
+    china = renderer.entity(store.entities["china"])
+    assert f"Compared over the years: [China: charges for the use of intellectual property, paid and received]" \
+           f"(../comparisons/{PAID}.md)." in china
+    revenue = renderer.metric(store.metrics["revenue"])
+    assert f"Set beside other figures: [Huawei: R&amp;D spending, revenue and the share one is of the other]" \
+           f"(../comparisons/{HUAWEI}.md)." in revenue
+    assert "Set beside other figures" not in renderer.metric(store.metrics["valid-patents"])

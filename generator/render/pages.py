@@ -286,6 +286,7 @@ class Renderer:
             built=self.built, citation=self.citation(metric.label, metric_page(metric.id)),
             sources=[store.sources[sid] for sid in dict.fromkeys(c.source for f in facts for c in f.citations)],
             csv=chart_csv(self.charts[metric.id].key) if metric.id in self.charts else None,
+            compared=[c for c in store.comparisons.values() if metric.id in c.metrics],
         )
 
     def others(self, metric_id: str, facts: list[Fact]) -> list[tuple[Entity, int, Fact]]:
@@ -311,6 +312,7 @@ class Renderer:
             rows.append((store.metrics[metric_id], preferred[-1] if preferred else facts[-1], facts, preferred))
         return self.render(
             "entity.md.j2", entity_page(entity.id), entity=entity, rows=rows,
+            compared=[c for c in store.comparisons.values() if c.entity == entity.id],
             series=[(store.metrics[m], [f for f in store.facts_of_metric(m) if f.entity == entity.id])
                     for m in metrics if entity.id in self.tables.elsewhere.get(m, ())],
             description=f"{entity.name}: {count_of(len(rows), 'figure')} from its sources, each with the source's own "
