@@ -31,6 +31,11 @@ def chart_key(comparison: Comparison, index: int) -> str:
     return comparison.id if index == 0 else f"{comparison.id}-{index + 1}"
 
 
+def chart_keys(store: FactStore, comparison: Comparison) -> list[str]:
+    """The keys of a comparison's charts, one per unit with values (none when no metric has one)."""
+    return [chart_key(comparison, index) for index in range(len(unit_groups(store, comparison)))]
+
+
 def comparison_charts(store: FactStore) -> dict[str, Chart]:
     """Every comparison's charts, keyed like the metrics' charts (a comparison's id, then '-2' for its second
     unit), written beside them as figures and CSV."""

@@ -23,7 +23,7 @@ from ..store import DerivedFigure, FactStore, group_of
 from ..words import QUALIFIER_LABELS, RANK_WORDS, human_date, period_words
 from . import routes
 from .charts import charts, figure_html, glance_html, listed_elsewhere
-from .compare import chart_key, comparison_charts, difference, unit_groups
+from .compare import chart_keys, comparison_charts, difference
 from .cite import citation_html, site_name
 from .escape import Markdown, finalize, link
 from .routes import (SITE_CARD, absolute_url, card_path, chart_csv, comparison_page, entity_page, metric_page,
@@ -185,15 +185,15 @@ class Renderer:
         """What leads the home page: the comparisons marked 'glance' (their charts, their title), then the
         metrics."""
         store = self.store
-        return ([([chart_key(c, i) for i in range(len(unit_groups(store, c)))], comparison_page(c.id), c.title)
-                 for c in store.comparisons.values() if c.glance and unit_groups(store, c)]
+        glanced = [(chart_keys(store, c), comparison_page(c.id), c.title) for c in store.comparisons.values() if c.glance]
+        return ([entry for entry in glanced if entry[0]]
                 + [([m.id], metric_page(m.id), None) for m in store.metrics.values() if m.glance and m.id in self.charts])
 
     def comparison(self, comparison: Comparison) -> str:
         store = self.store
         path = comparison_page(comparison.id)
         page = Page(path)
-        keys = [chart_key(comparison, i) for i in range(len(unit_groups(store, comparison)))]
+        keys = chart_keys(store, comparison)
         entity = store.entities[comparison.entity]
         return self.render(
             "comparison.md.j2", path, comparison=comparison, metrics=[store.metrics[m] for m in comparison.metrics],

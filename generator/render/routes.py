@@ -8,7 +8,6 @@ the review's list of pages affected all ask here. Pages are Markdown files serve
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 
 HOME = "index.md"
@@ -25,9 +24,10 @@ SITE_CARD = "cards/site.png"  # the shared-link picture of pages without their o
 
 def heading_anchor(heading: str) -> str:
     """The anchor the table of contents gives a heading ('Licensing and IP charges' → 'licensing-and-ip-charges'),
-    for links to a section of a generated page."""
-    text = unicodedata.normalize("NFKD", heading).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[-\s]+", "-", re.sub(r"[^\w\s-]", "", text).strip().lower())
+    for links to a section of a generated page: Python-Markdown's own slugify, which the toc extension uses."""
+    from markdown.extensions.toc import slugify
+
+    return slugify(heading, "-")
 
 
 def metric_page(metric_id: str) -> str:

@@ -17,7 +17,9 @@ from ..schema import Citation, Comparison, Entity, Fact, Metric, Person, Source,
 from ..store import DerivedFigure, FactStore
 from ..words import KIND_WORDS, QUALIFIER_LABELS, RANK_WORDS, human_date, in_sentence, period_words, status_words
 from . import routes, svg
+from .compare import by_year, difference, difference_words
 from .escape import Markdown, html_text, link, marked_html
+from .grid import provenance
 from .routes import entity_page, heading_anchor, metric_page, person_page, source_page, timeline_page
 
 
@@ -275,9 +277,6 @@ class Tables:
     def comparison_table(self, page: Page, comparison: Comparison) -> Markdown:
         """A comparison's values: a row per year, latest first; a column per metric, each value linked to its
         anchor with its sources; and the difference of two metrics in one unit, computed here."""
-        from .compare import by_year, difference, difference_words
-        from .grid import provenance
-
         def cell(fact: Fact | None) -> str:
             if fact is None:
                 return ""

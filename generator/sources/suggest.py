@@ -16,6 +16,7 @@ from typing import Any
 
 from ..grammar import CURRENCY_BEFORE, SCALE_WORDS, SCALES, digits_value
 from ..store import FactStore
+from ..texttable import find_text_tables
 from ..wording import FUTURE_WORDS, hedge_before
 from .context import compared_with_previous, counted_back, is_change, is_furniture, per_unit, relative_year
 from .figures import CONTEXT, Span, number_spans, sentences
@@ -277,8 +278,6 @@ def suggest(text: str, *, published: dt.date | None = None, store: FactStore | N
 def _text_table_spans(text: str) -> list[tuple[int, int]]:
     """Where the text holds tables of rows of figures under a heading (``texttable``): their cells are cited as
     cells of a table source, not quoted, so suggest proposes none of them (the command says how to cite them)."""
-    from ..texttable import find_text_tables
-
     starts = [0] + [m.end() for m in re.finditer("\n", text)]
     return [(starts[spot.first - 1], starts[spot.last] if spot.last < len(starts) else len(text))
             for spot in find_text_tables(text)]
